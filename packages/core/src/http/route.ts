@@ -66,6 +66,12 @@ export interface Route {
    * "Only public tenantId can call this app specific API".
    */
   level: "tenant" | "app";
+  /**
+   * Which request checks apply; default `"cdi"` (api key and `cdi-version`).
+   * `"apiKey"`: api key only (`/apiversion`, called before a version is agreed, CDI-NOTES §2).
+   * `"public"`: neither (`/`, `/hello`, `/.well-known/jwks.json`, CDI-NOTES §7.2).
+   */
+  checks?: "cdi" | "apiKey" | "public";
   /** A plain object is sent as JSON with status 200. */
   handler(ctx: RouteContext): Promise<CdiResponse | Record<string, unknown>>;
 }

@@ -1,0 +1,83 @@
+/** The node:http server's lifecycle: ports, content types, graceful close. */
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { startTestCore, type TestCore } from "../support/core";
+import { call } from "./support/cdi";
+import { createTestRoutes } from "./support/test-routes";
+
+describe("startCoreServer", () => {
+  const started: TestCore[] = [];
+  afterAll(() => Promise.all(started.map((core) => core.close())));
+
+  it("listens on a free port when asked for port 0, and reports its URL", async () => {
+    const a = await startTestCore({ engine: "sqlite" });
+    const b = await startTestCore({ engine: "sqlite" });
+    started.push(a, b);
+    expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(a.url).not.toBe(b.url);
+    expect((await call(a.url + "/hello")).text).toBe("Hello");
+  });
+});
+
+describe("close()", () => {
+  it("finishes an in-flight request, then stops accepting connections", async () => {
+    const testRoutes = createTestRoutes();
+    const core = await startTestCore({ engine: "sqlite", routes: testRoutes.routes });
+    const inFlight = call(core.url + "/test/slow");
+    await testRoutes.slowStarted;
+
+    let closeDone = false;
+    const closing = core.close().then(() => (closeDone = true));
+    // Closing waits for the request…
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closeDone).toBe(false);
+    testRoutes.releaseSlow();
+
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({ status: "OK", slow: true });
+    await closing;
+    // …and afterwards nothing listens any more.
+    await expect(fetch(core.url + "/hello")).rejects.toThrow();
+  });
+
+  it("can be called twice", async () => {
+    const core = await startTestCore({ engine: "sqlite" });
+    await Promise.all([core.close(), core.close()]);
+    await core.close();
+  });
+});
+
+describe("createCore: expired session cleanup", () => {
+  it("deletes expired sessions periodically and keeps live ones", async () => {
+    const core = await startTestCore({ engine: "sqlite", cleanupIntervalMs: 20 });
+    try {
+      const { storage, now } = core.core.services;
+      const session = (sessionHandle: string, expiresAt: number) => ({
+        appId: "public",
+        tenantId: "public",
+        sessionHandle,
+        userId: "user-1",
+        refreshTokenHash2: "h2",
+        prevRefreshTokenHash2: null,
+        refreshTokenRotatedAt: null,
+        sessionData: {},
+        expiresAt,
+        createdAt: now() - 1000,
+        jwtUserPayload: {},
+        useStaticKey: false,
+      });
+      await storage.sessions.create(session("expired-handle", now() - 1));
+      await storage.sessions.create(session("live-handle", now() + 3_600_000));
+      await vi.waitFor(
+        async () => expect(await storage.sessions.get("public", "public", "expired-handle")).toBeUndefined(),
+        {
+          timeout: 10_000,
+          interval: 20,
+        },
+      );
+      expect(await storage.sessions.get("public", "public", "live-handle")).toBeDefined();
+    } finally {
+      await core.close();
+    }
+  });
+});
