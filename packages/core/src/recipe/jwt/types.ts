@@ -19,7 +19,8 @@ export interface Jwk {
 /**
  * Signing keys of one core (all apps). Implemented in `recipe/jwt/signing-keys.ts`; keys are
  * cached in memory and re-read from storage when an unknown `kid` shows up, so any number of
- * replicas agree without coordination.
+ * replicas agree without coordination. It uses the root Storage: call it outside
+ * `storage.transaction(fn)` (on SQLite a call from inside would wait for that transaction).
  */
 export interface SigningKeyService {
   /** Key to sign a new access token with (dynamic: rotated every interval; static: per app). */

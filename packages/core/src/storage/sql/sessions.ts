@@ -1,0 +1,227 @@
+import type { Kysely, Selectable } from "kysely";
+import type { SessionRecord, SessionStore } from "../types";
+import { prepareQuery } from "./prepared";
+import type { Database, SessionInfoTable } from "./schema";
+
+/**
+ * `session_info`. The refresh hot path is `get` (primary-key read) plus at most one
+ * `promoteRefreshToken` (primary-key compare-and-set update); nothing else runs per refresh.
+ */
+
+/** Ids per statement in `IN (…)` lists; far below SQLite's and PostgreSQL's parameter limits. */
+const IDS_PER_STATEMENT = 500;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += IDS_PER_STATEMENT) out.push(items.slice(i, i + IDS_PER_STATEMENT));
+  return out;
+}
+
+function toRecord(row: Selectable<SessionInfoTable>): SessionRecord {
+  return {
+    appId: row.app_id,
+    tenantId: row.tenant_id,
+    sessionHandle: row.session_handle,
+    userId: row.user_id,
+    refreshTokenHash2: row.refresh_token_hash_2,
+    prevRefreshTokenHash2: row.prev_refresh_token_hash_2,
+    refreshTokenRotatedAt: row.refresh_token_rotated_at,
+    sessionData: JSON.parse(row.session_data) as Record<string, unknown>,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at_time,
+    jwtUserPayload: JSON.parse(row.jwt_user_payload) as Record<string, unknown>,
+    useStaticKey: row.use_static_key === 1,
+  };
+}
+
+// Primary key (app_id, tenant_id, session_handle).
+const selectSession = prepareQuery(3, (db, appId: string, tenantId: string, sessionHandle: string) =>
+  db
+    .selectFrom("session_info")
+    .selectAll()
+    .where("app_id", "=", appId)
+    .where("tenant_id", "=", tenantId)
+    .where("session_handle", "=", sessionHandle),
+);
+
+// Compare-and-set on the primary key: of two requests promoting from the same hash, the
+// second finds refresh_token_hash_2 already changed and updates nothing.
+const promoteRefreshToken = prepareQuery(
+  8,
+  (
+    db,
+    appId: string,
+    tenantId: string,
+    sessionHandle: string,
+    expectedHash2: string,
+    newHash2: string,
+    prevHash2: string,
+    rotatedAt: number,
+    expiresAt: number,
+  ) =>
+    db
+      .updateTable("session_info")
+      .set({
+        refresh_token_hash_2: newHash2,
+        prev_refresh_token_hash_2: prevHash2,
+        refresh_token_rotated_at: rotatedAt,
+        expires_at: expiresAt,
+      })
+      .where("app_id", "=", appId)
+      .where("tenant_id", "=", tenantId)
+      .where("session_handle", "=", sessionHandle)
+      .where("refresh_token_hash_2", "=", expectedHash2),
+);
+
+/**
+ * `runInTransaction` comes from the owning Storage: a multi-statement delete must be atomic,
+ * and when the caller is already in a transaction it is reused.
+ */
+export function createSessionStore(
+  db: Kysely<Database>,
+  engine: "postgresql" | "sqlite",
+  runInTransaction: <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>,
+): SessionStore {
+  return {
+    async create(session) {
+      // A duplicate handle violates the primary key and throws: handles are random UUIDs, so
+      // that is a bug, never something to paper over.
+      await db
+        .insertInto("session_info")
+        .values({
+          app_id: session.appId,
+          tenant_id: session.tenantId,
+          session_handle: session.sessionHandle,
+          user_id: session.userId,
+          refresh_token_hash_2: session.refreshTokenHash2,
+          prev_refresh_token_hash_2: session.prevRefreshTokenHash2,
+          refresh_token_rotated_at: session.refreshTokenRotatedAt,
+          session_data: JSON.stringify(session.sessionData),
+          expires_at: session.expiresAt,
+          created_at_time: session.createdAt,
+          jwt_user_payload: JSON.stringify(session.jwtUserPayload),
+          use_static_key: session.useStaticKey ? 1 : 0,
+        })
+        .execute();
+    },
+
+    async get(appId, tenantId, sessionHandle) {
+      const { rows } = await selectSession(db, engine, appId, tenantId, sessionHandle);
+      return rows.length === 0 ? undefined : toRecord(rows[0]);
+    },
+
+    async promoteRefreshToken(input) {
+      const result = await promoteRefreshToken(
+        db,
+        engine,
+        input.appId,
+        input.tenantId,
+        input.sessionHandle,
+        input.expectedHash2,
+        input.newHash2,
+        // The session recipe keeps `prev` when it swaps one sibling token for another (rotation.ts).
+        input.prevHash2 ?? input.expectedHash2,
+        input.rotatedAt,
+        input.expiresAt,
+      );
+      return (result.numAffectedRows ?? 0n) > 0n;
+    },
+
+    async setUseStaticKey(appId, tenantId, sessionHandle, useStaticKey) {
+      await db
+        .updateTable("session_info")
+        .set({ use_static_key: useStaticKey ? 1 : 0 })
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("session_handle", "=", sessionHandle)
+        .execute();
+    },
+
+    async updateSessionData(appId, tenantId, sessionHandle, data) {
+      const result = await db
+        .updateTable("session_info")
+        .set({ session_data: JSON.stringify(data) })
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("session_handle", "=", sessionHandle)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async updateJwtPayload(appId, tenantId, sessionHandle, payload) {
+      const result = await db
+        .updateTable("session_info")
+        .set({ jwt_user_payload: JSON.stringify(payload) })
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("session_handle", "=", sessionHandle)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async deleteByHandles(appId, sessionHandles) {
+      if (sessionHandles.length === 0) return [];
+      const byTenant = new Map<string, string[]>();
+      for (const { tenantId, sessionHandle } of sessionHandles) {
+        const list = byTenant.get(tenantId) ?? [];
+        list.push(sessionHandle);
+        byTenant.set(tenantId, list);
+      }
+      return runInTransaction(async (trx) => {
+        const deleted: string[] = [];
+        for (const [tenantId, handles] of byTenant) {
+          for (const part of chunks(handles)) {
+            // Primary key (app_id, tenant_id, session_handle).
+            const rows = await trx
+              .deleteFrom("session_info")
+              .where("app_id", "=", appId)
+              .where("tenant_id", "=", tenantId)
+              .where("session_handle", "in", part)
+              .returning("session_handle")
+              .execute();
+            for (const row of rows) deleted.push(row.session_handle);
+          }
+        }
+        return deleted;
+      });
+    },
+
+    async deleteByUsers(appId, tenantId, userIds) {
+      if (userIds.length === 0) return [];
+      return runInTransaction(async (trx) => {
+        const deleted: string[] = [];
+        for (const part of chunks(userIds)) {
+          // Index session_info_user_id_index (app_id, user_id).
+          let query = trx.deleteFrom("session_info").where("app_id", "=", appId).where("user_id", "in", part);
+          if (tenantId !== undefined) query = query.where("tenant_id", "=", tenantId);
+          const rows = await query.returning("session_handle").execute();
+          for (const row of rows) deleted.push(row.session_handle);
+        }
+        return deleted;
+      });
+    },
+
+    async listHandlesByUsers(appId, tenantId, userIds, now) {
+      const handles: string[] = [];
+      for (const part of chunks(userIds)) {
+        // Index session_info_user_id_index (app_id, user_id).
+        let query = db
+          .selectFrom("session_info")
+          .select("session_handle")
+          .where("app_id", "=", appId)
+          .where("user_id", "in", part)
+          .where("expires_at", ">", now);
+        if (tenantId !== undefined) query = query.where("tenant_id", "=", tenantId);
+        const rows = await query.orderBy("created_at_time").execute();
+        for (const row of rows) handles.push(row.session_handle);
+      }
+      return handles;
+    },
+
+    async deleteExpired(now) {
+      // Index session_info_expires_at_index (expires_at).
+      const result = await db.deleteFrom("session_info").where("expires_at", "<=", now).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,314 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionRecord, Storage } from "../../src/storage/types";
+import { createTestStorage, openTestStorage, testEngines, type TestStorage } from "../support/databases";
+
+const NOW = 1_700_000_000_000;
+const DAY = 86_400_000;
+
+function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    appId: "public",
+    tenantId: "public",
+    sessionHandle: randomUUID(),
+    userId: randomUUID(),
+    refreshTokenHash2: "hash2-" + randomUUID(),
+    prevRefreshTokenHash2: null,
+    refreshTokenRotatedAt: null,
+    sessionData: { plan: "pro", nested: { list: [1, "two", null] } },
+    expiresAt: NOW + 100 * DAY,
+    createdAt: NOW,
+    jwtUserPayload: { role: "admin", flag: true },
+    useStaticKey: false,
+    ...overrides,
+  };
+}
+
+describe.each(testEngines())("sessions store on %s", (engine) => {
+  let test: TestStorage;
+  let storage: Storage;
+  beforeAll(async () => {
+    test = await createTestStorage(engine);
+    storage = test.storage;
+    await storage.tenants.create("public", "t1", NOW);
+    await storage.tenants.create("public", "t2", NOW);
+    await storage.tenants.create("app2", "public", NOW);
+  });
+  afterAll(async () => {
+    await test?.cleanup();
+  });
+
+  describe("create / get", () => {
+    it("round-trips every field, JSON and booleans included", async () => {
+      const record = session({
+        useStaticKey: true,
+        prevRefreshTokenHash2: "p",
+        refreshTokenRotatedAt: NOW + 5,
+      });
+      await storage.sessions.create(record);
+      expect(await storage.sessions.get("public", "public", record.sessionHandle)).toEqual(record);
+    });
+
+    it("returns undefined for an unknown handle", async () => {
+      expect(await storage.sessions.get("public", "public", randomUUID())).toBeUndefined();
+    });
+
+    it("scopes a handle to its tenant", async () => {
+      const record = session({ tenantId: "t1" });
+      await storage.sessions.create(record);
+      expect(await storage.sessions.get("public", "t2", record.sessionHandle)).toBeUndefined();
+      expect((await storage.sessions.get("public", "t1", record.sessionHandle))?.tenantId).toBe("t1");
+    });
+
+    it("rejects a duplicate handle through the primary key", async () => {
+      const record = session();
+      await storage.sessions.create(record);
+      await expect(storage.sessions.create({ ...record, userId: "someone-else" })).rejects.toThrow();
+      expect((await storage.sessions.get("public", "public", record.sessionHandle))?.userId).toBe(
+        record.userId,
+      );
+    });
+
+    it("rejects a session in a tenant that does not exist (foreign key)", async () => {
+      await expect(storage.sessions.create(session({ tenantId: "no-such-tenant" }))).rejects.toThrow();
+    });
+  });
+
+  describe("promoteRefreshToken", () => {
+    it("replaces the hash when the expected one is current, keeping the old one as previous", async () => {
+      const record = session();
+      await storage.sessions.create(record);
+      const promoted = await storage.sessions.promoteRefreshToken({
+        appId: "public",
+        tenantId: "public",
+        sessionHandle: record.sessionHandle,
+        expectedHash2: record.refreshTokenHash2,
+        newHash2: "new-hash",
+        rotatedAt: NOW + 1000,
+        expiresAt: NOW + 200 * DAY,
+      });
+      expect(promoted).toBe(true);
+      const stored = await storage.sessions.get("public", "public", record.sessionHandle);
+      expect(stored).toMatchObject({
+        refreshTokenHash2: "new-hash",
+        prevRefreshTokenHash2: record.refreshTokenHash2,
+        refreshTokenRotatedAt: NOW + 1000,
+        expiresAt: NOW + 200 * DAY,
+      });
+    });
+
+    it("changes nothing and returns false when the expected hash is stale", async () => {
+      const record = session();
+      await storage.sessions.create(record);
+      const promoted = await storage.sessions.promoteRefreshToken({
+        appId: "public",
+        tenantId: "public",
+        sessionHandle: record.sessionHandle,
+        expectedHash2: "not-the-current-hash",
+        newHash2: "new-hash",
+        rotatedAt: NOW + 1000,
+        expiresAt: NOW + 200 * DAY,
+      });
+      expect(promoted).toBe(false);
+      expect(await storage.sessions.get("public", "public", record.sessionHandle)).toEqual(record);
+    });
+
+    it("lets exactly one of several concurrent promotions from the same hash win", async () => {
+      const record = session();
+      await storage.sessions.create(record);
+      // A second storage = a second pool (PostgreSQL) or connection (SQLite), like another replica.
+      const replica = openTestStorage(test.database);
+      try {
+        const attempts = Array.from({ length: 8 }, (_, i) =>
+          (i % 2 ? replica : storage).sessions.promoteRefreshToken({
+            appId: "public",
+            tenantId: "public",
+            sessionHandle: record.sessionHandle,
+            expectedHash2: record.refreshTokenHash2,
+            newHash2: `child-${i}`,
+            rotatedAt: NOW + i,
+            expiresAt: NOW + 200 * DAY,
+          }),
+        );
+        const results = await Promise.all(attempts);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results.indexOf(true);
+        const stored = await storage.sessions.get("public", "public", record.sessionHandle);
+        expect(stored?.refreshTokenHash2).toBe(`child-${winner}`);
+        expect(stored?.prevRefreshTokenHash2).toBe(record.refreshTokenHash2);
+      } finally {
+        await replica.close();
+      }
+    });
+
+    it("returns false for a session that does not exist", async () => {
+      const promoted = await storage.sessions.promoteRefreshToken({
+        appId: "public",
+        tenantId: "public",
+        sessionHandle: randomUUID(),
+        expectedHash2: "x",
+        newHash2: "y",
+        rotatedAt: NOW,
+        expiresAt: NOW,
+      });
+      expect(promoted).toBe(false);
+    });
+  });
+
+  describe("setUseStaticKey", () => {
+    it("stores the flag", async () => {
+      const record = session({ useStaticKey: false });
+      await storage.sessions.create(record);
+      await storage.sessions.setUseStaticKey("public", "public", record.sessionHandle, true);
+      expect((await storage.sessions.get("public", "public", record.sessionHandle))?.useStaticKey).toBe(true);
+    });
+  });
+
+  describe("updateSessionData", () => {
+    it("replaces the data and returns true", async () => {
+      const record = session();
+      await storage.sessions.create(record);
+      expect(
+        await storage.sessions.updateSessionData("public", "public", record.sessionHandle, { v: 2 }),
+      ).toBe(true);
+      expect((await storage.sessions.get("public", "public", record.sessionHandle))?.sessionData).toEqual({
+        v: 2,
+      });
+    });
+
+    it("returns false for an unknown handle", async () => {
+      expect(await storage.sessions.updateSessionData("public", "public", randomUUID(), {})).toBe(false);
+    });
+  });
+
+  describe("updateJwtPayload", () => {
+    it("replaces the payload and returns true", async () => {
+      const record = session();
+      await storage.sessions.create(record);
+      expect(
+        await storage.sessions.updateJwtPayload("public", "public", record.sessionHandle, { a: "b" }),
+      ).toBe(true);
+      expect((await storage.sessions.get("public", "public", record.sessionHandle))?.jwtUserPayload).toEqual({
+        a: "b",
+      });
+    });
+
+    it("returns false for an unknown handle", async () => {
+      expect(await storage.sessions.updateJwtPayload("public", "public", randomUUID(), {})).toBe(false);
+    });
+  });
+
+  describe("deleteByHandles", () => {
+    it("deletes the given handles across tenants and returns those that existed", async () => {
+      const a = session({ tenantId: "public" });
+      const b = session({ tenantId: "t1" });
+      const kept = session({ tenantId: "t1" });
+      for (const record of [a, b, kept]) await storage.sessions.create(record);
+      const missing = randomUUID();
+      const deleted = await storage.sessions.deleteByHandles("public", [
+        { tenantId: "public", sessionHandle: a.sessionHandle },
+        { tenantId: "t1", sessionHandle: b.sessionHandle },
+        { tenantId: "public", sessionHandle: missing },
+      ]);
+      expect(deleted.sort()).toEqual([a.sessionHandle, b.sessionHandle].sort());
+      expect(await storage.sessions.get("public", "public", a.sessionHandle)).toBeUndefined();
+      expect(await storage.sessions.get("public", "t1", b.sessionHandle)).toBeUndefined();
+      expect(await storage.sessions.get("public", "t1", kept.sessionHandle)).toBeDefined();
+    });
+
+    it("does not delete a handle named with the wrong tenant or app", async () => {
+      const record = session({ tenantId: "t1" });
+      await storage.sessions.create(record);
+      expect(
+        await storage.sessions.deleteByHandles("public", [
+          { tenantId: "t2", sessionHandle: record.sessionHandle },
+        ]),
+      ).toEqual([]);
+      expect(
+        await storage.sessions.deleteByHandles("app2", [
+          { tenantId: "t1", sessionHandle: record.sessionHandle },
+        ]),
+      ).toEqual([]);
+      expect(await storage.sessions.get("public", "t1", record.sessionHandle)).toBeDefined();
+    });
+
+    it("handles more handles than fit in one statement", async () => {
+      const records = Array.from({ length: 1203 }, () => session());
+      await storage.transaction(async (tx) => {
+        for (const record of records) await tx.sessions.create(record);
+      });
+      const deleted = await storage.sessions.deleteByHandles(
+        "public",
+        records.map((r) => ({ tenantId: "public", sessionHandle: r.sessionHandle })),
+      );
+      expect(deleted).toHaveLength(records.length);
+    });
+  });
+
+  describe("deleteByUsers", () => {
+    it("deletes a user's sessions in one tenant only", async () => {
+      const userId = randomUUID();
+      const inT1 = session({ userId, tenantId: "t1" });
+      const inT2 = session({ userId, tenantId: "t2" });
+      await storage.sessions.create(inT1);
+      await storage.sessions.create(inT2);
+      expect(await storage.sessions.deleteByUsers("public", "t1", [userId])).toEqual([inT1.sessionHandle]);
+      expect(await storage.sessions.get("public", "t2", inT2.sessionHandle)).toBeDefined();
+    });
+
+    it("deletes the sessions of several users across all tenants of the app, not of other apps", async () => {
+      const [u1, u2] = [randomUUID(), randomUUID()];
+      const records = [
+        session({ userId: u1, tenantId: "t1" }),
+        session({ userId: u1, tenantId: "public" }),
+        session({ userId: u2, tenantId: "t2" }),
+      ];
+      const otherApp = session({ userId: u1, appId: "app2", tenantId: "public" });
+      const otherUser = session({ tenantId: "t1" });
+      for (const record of [...records, otherApp, otherUser]) await storage.sessions.create(record);
+      const deleted = await storage.sessions.deleteByUsers("public", undefined, [u1, u2]);
+      expect(deleted.sort()).toEqual(records.map((r) => r.sessionHandle).sort());
+      expect(await storage.sessions.get("app2", "public", otherApp.sessionHandle)).toBeDefined();
+      expect(await storage.sessions.get("public", "t1", otherUser.sessionHandle)).toBeDefined();
+    });
+
+    it("returns an empty list for no user ids", async () => {
+      expect(await storage.sessions.deleteByUsers("public", undefined, [])).toEqual([]);
+    });
+  });
+
+  describe("listHandlesByUsers", () => {
+    it("lists unexpired handles per tenant or across tenants", async () => {
+      const userId = randomUUID();
+      const live1 = session({ userId, tenantId: "t1", expiresAt: NOW + DAY });
+      const live2 = session({ userId, tenantId: "t2", expiresAt: NOW + DAY });
+      const expired = session({ userId, tenantId: "t1", expiresAt: NOW - 1 });
+      for (const record of [live1, live2, expired]) await storage.sessions.create(record);
+      expect(await storage.sessions.listHandlesByUsers("public", "t1", [userId], NOW)).toEqual([
+        live1.sessionHandle,
+      ]);
+      expect((await storage.sessions.listHandlesByUsers("public", undefined, [userId], NOW)).sort()).toEqual(
+        [live1.sessionHandle, live2.sessionHandle].sort(),
+      );
+      expect(await storage.sessions.listHandlesByUsers("app2", undefined, [userId], NOW)).toEqual([]);
+    });
+  });
+
+  describe("deleteExpired", () => {
+    it("removes expired sessions only and returns how many", async () => {
+      const cutoff = NOW + 1000 * DAY;
+      const expired = [session({ expiresAt: cutoff - 1 }), session({ expiresAt: cutoff, tenantId: "t2" })];
+      const live = session({ expiresAt: cutoff + 1 });
+      for (const record of [...expired, live]) await storage.sessions.create(record);
+      const before = await storage.sessions.listHandlesByUsers("public", undefined, [live.userId], NOW);
+      expect(before).toEqual([live.sessionHandle]);
+      const count = await storage.sessions.deleteExpired(cutoff);
+      // Every session created by the other tests expires before the cutoff too.
+      expect(count).toBeGreaterThanOrEqual(expired.length);
+      expect(await storage.sessions.get("public", "public", expired[0].sessionHandle)).toBeUndefined();
+      expect(await storage.sessions.get("public", "t2", expired[1].sessionHandle)).toBeUndefined();
+      expect(await storage.sessions.get("public", "public", live.sessionHandle)).toBeDefined();
+      expect(await storage.sessions.deleteExpired(cutoff)).toBe(0);
+    });
+  });
+});
