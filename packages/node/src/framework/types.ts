@@ -54,3 +54,16 @@ export interface SdkResponse {
   readonly responseSent: boolean;
   readonly original: unknown;
 }
+
+/**
+ * The session `verifySession` attaches as `req.session` (typed loosely here so the framework
+ * layer does not depend on the Session recipe; its SessionContainer satisfies this).
+ * [contract note: added by the SDK-platform engineer for express's SessionRequest.]
+ */
+export interface AttachedSession {
+  getUserId(userContext?: Record<string, any>): string;
+  getHandle(userContext?: Record<string, any>): string;
+  getTenantId(userContext?: Record<string, any>): string;
+  getAccessTokenPayload(userContext?: Record<string, any>): any;
+  [method: string]: any;
+}

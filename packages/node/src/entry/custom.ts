@@ -1,0 +1,3 @@
+import * as custom from "../custom";
+export * from "../custom";
+export default custom;

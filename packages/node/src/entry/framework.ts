@@ -1,0 +1,3 @@
+import * as framework from "../framework";
+export * from "../framework";
+export default framework;

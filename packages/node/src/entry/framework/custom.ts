@@ -1,0 +1,3 @@
+import * as framework from "../../framework/custom";
+export * from "../../framework/custom";
+export default framework;

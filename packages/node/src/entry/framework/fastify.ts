@@ -1,0 +1,3 @@
+import * as framework from "../../framework/fastify";
+export * from "../../framework/fastify";
+export default framework;

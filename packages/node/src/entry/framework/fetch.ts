@@ -1,0 +1,3 @@
+import * as framework from "../../framework/fetch";
+export * from "../../framework/fetch";
+export default framework;

@@ -1,0 +1,3 @@
+import SuperTokensError from "../../../error";
+export { SuperTokensPluginError } from "../../../error";
+export default SuperTokensError;

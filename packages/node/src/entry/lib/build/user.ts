@@ -1,0 +1,2 @@
+export { User, LoginMethod } from "../../../user";
+export type { UserJSON as UserWithoutHelperFunctions } from "../../../user";

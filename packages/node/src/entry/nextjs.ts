@@ -1,0 +1,3 @@
+import * as nextjs from "../nextjs";
+export * from "../nextjs";
+export default nextjs;

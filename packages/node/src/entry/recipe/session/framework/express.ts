@@ -1,0 +1,3 @@
+import * as entry from "../../../../recipe/session/framework/express";
+export * from "../../../../recipe/session/framework/express";
+export default entry;
