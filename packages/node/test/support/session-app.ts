@@ -15,6 +15,7 @@ import * as Session from "../../src/recipe/session/index";
 import { verifySession, type SessionRequest } from "../../src/recipe/session/framework/express";
 import type { TypeInput as SessionConfig, VerifySessionOptions } from "../../src/recipe/session/types";
 import type { AppInfo } from "../../src/types";
+import type { RecipeListFunction } from "../../src/recipe-module";
 
 export interface SessionAppOptions {
   session?: SessionConfig;
@@ -25,6 +26,9 @@ export interface SessionAppOptions {
   /** Extra routes, added after the built-in ones and before errorHandler. */
   routes?: (app: express.Express) => void;
   verifyOptions?: VerifySessionOptions;
+  /** Other recipes around Session in recipeList (order matters for registration tests). */
+  recipesBefore?: RecipeListFunction[];
+  recipesAfter?: RecipeListFunction[];
 }
 
 export interface SessionApp {
@@ -43,7 +47,11 @@ export async function startSessionApp(options: SessionAppOptions = {}): Promise<
   SuperTokens.init({
     supertokens: { connectionURI: testCore.url },
     appInfo: { appName: "test", apiDomain: API_DOMAIN, websiteDomain: WEBSITE_DOMAIN, ...options.appInfo },
-    recipeList: [Session.init(options.session)],
+    recipeList: [
+      ...(options.recipesBefore ?? []),
+      Session.init(options.session),
+      ...(options.recipesAfter ?? []),
+    ],
   });
 
   const app = express();

@@ -1,0 +1,5 @@
+/** `recipe/session/claims` (SDK-NOTES §1.1). */
+export { SessionClaim } from "./session-claim";
+export { PrimitiveClaim } from "./primitive-claim";
+export { PrimitiveArrayClaim } from "./primitive-array-claim";
+export { BooleanClaim } from "./boolean-claim";
