@@ -19,6 +19,12 @@ import { parseFormBody } from "./body";
 import { mergeSetCookie } from "./cookie";
 import { NodeSdkRequest, NodeSdkResponse } from "./node-request";
 import type { AttachedSession, CookieToSet, SdkRequest, SdkResponse } from "./types";
+import {
+  installOfficialRequestMethods,
+  type OfficialRequestMethods,
+  installOfficialResponseMethods,
+  type OfficialResponseMethods,
+} from "./official-methods";
 
 type HTTPMethod = "post" | "get" | "delete" | "put" | "patch" | "options" | "trace";
 
@@ -314,3 +320,13 @@ export function errorHandler() {
 }
 
 export const CustomFrameworkWrapper = { middleware, errorHandler, wrapRequest, wrapResponse };
+
+// supertokens-node's method names on this wrapper (framework/official-methods.ts).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PreParsedRequest extends OfficialRequestMethods {}
+installOfficialRequestMethods(PreParsedRequest.prototype);
+
+// supertokens-node's method names on this wrapper (framework/official-methods.ts).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CollectingResponse extends OfficialResponseMethods {}
+installOfficialResponseMethods(CollectingResponse.prototype);

@@ -13,6 +13,7 @@ import { makeUserContextFromRequest } from "../user-context";
 import { mergeSetCookie } from "./cookie";
 import { NodeSdkRequest } from "./node-request";
 import type { AttachedSession, CookieToSet, SdkRequest, SdkResponse } from "./types";
+import { installOfficialResponseMethods, type OfficialResponseMethods } from "./official-methods";
 
 export type SessionRequest = FastifyRequest & { session?: AttachedSession };
 
@@ -112,3 +113,8 @@ export function errorHandler() {
 }
 
 export const FastifyWrapper = { plugin, errorHandler, wrapRequest, wrapResponse };
+
+// supertokens-node's method names on this wrapper (framework/official-methods.ts).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FastifySdkResponse extends OfficialResponseMethods {}
+installOfficialResponseMethods(FastifySdkResponse.prototype);

@@ -7,6 +7,12 @@ import { makeUserContextFromRequest, type UserContext } from "../user-context";
 import { parseFormBody, parseJSONBody } from "./body";
 import { mergeSetCookie, parseCookieHeader } from "./cookie";
 import type { CookieToSet, SdkRequest, SdkResponse } from "./types";
+import {
+  installOfficialRequestMethods,
+  type OfficialRequestMethods,
+  installOfficialResponseMethods,
+  type OfficialResponseMethods,
+} from "./official-methods";
 
 export class FetchSdkRequest implements SdkRequest {
   private parsedURL: URL | undefined;
@@ -150,3 +156,13 @@ export async function handleFetchRequest(
   }
   return response.toResponse();
 }
+
+// supertokens-node's method names on this wrapper (framework/official-methods.ts).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FetchSdkRequest extends OfficialRequestMethods {}
+installOfficialRequestMethods(FetchSdkRequest.prototype);
+
+// supertokens-node's method names on this wrapper (framework/official-methods.ts).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CollectingResponse extends OfficialResponseMethods {}
+installOfficialResponseMethods(CollectingResponse.prototype);

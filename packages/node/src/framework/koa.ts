@@ -13,6 +13,7 @@ import { makeUserContextFromRequest } from "../user-context";
 import { mergeSetCookie } from "./cookie";
 import { NodeSdkRequest } from "./node-request";
 import type { AttachedSession, CookieToSet, SdkRequest, SdkResponse } from "./types";
+import { installOfficialResponseMethods, type OfficialResponseMethods } from "./official-methods";
 
 export type SessionContext = Context & { session?: AttachedSession };
 
@@ -111,3 +112,8 @@ export function middleware() {
 }
 
 export const KoaWrapper = { middleware, wrapRequest, wrapResponse };
+
+// supertokens-node's method names on this wrapper (framework/official-methods.ts).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface KoaSdkResponse extends OfficialResponseMethods {}
+installOfficialResponseMethods(KoaSdkResponse.prototype);

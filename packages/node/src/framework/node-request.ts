@@ -2,6 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseFormBody, parseJSONBody } from "./body";
 import { mergeSetCookie, parseCookieHeader } from "./cookie";
 import type { CookieToSet, SdkRequest, SdkResponse } from "./types";
+import {
+  installOfficialRequestMethods,
+  type OfficialRequestMethods,
+  installOfficialResponseMethods,
+  type OfficialResponseMethods,
+} from "./official-methods";
 
 /**
  * SdkRequest/SdkResponse over Node's own request/response objects: the base of the Express
@@ -139,3 +145,13 @@ export class NodeSdkResponse implements SdkResponse {
     this.original.end(html);
   }
 }
+
+// supertokens-node's method names on this wrapper (framework/official-methods.ts).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface NodeSdkRequest extends OfficialRequestMethods {}
+installOfficialRequestMethods(NodeSdkRequest.prototype);
+
+// supertokens-node's method names on this wrapper (framework/official-methods.ts).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface NodeSdkResponse extends OfficialResponseMethods {}
+installOfficialResponseMethods(NodeSdkResponse.prototype);

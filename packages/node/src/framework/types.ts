@@ -7,7 +7,9 @@
  * vocabulary (lower-case header names, `Set-Cookie` as separate headers) but read lazily from
  * the framework's own objects. The fetch adapter (`framework/fetch.ts`) is the reference one.
  */
-export interface SdkRequest {
+import type { OfficialRequestMethods, OfficialResponseMethods } from "./official-methods";
+
+export interface SdkRequest extends OfficialRequestMethods {
   /** Upper-case HTTP method. */
   readonly method: string;
   /** URL path without the query string, as received (not decoded). */
@@ -41,7 +43,7 @@ export interface CookieToSet {
   sameSite: "strict" | "lax" | "none";
 }
 
-export interface SdkResponse {
+export interface SdkResponse extends OfficialResponseMethods {
   setStatus(status: number): void;
   /** `allowDuplicateKey`: append (comma-join) to an existing header instead of replacing it. */
   setHeader(name: string, value: string, allowDuplicateKey: boolean): void;
