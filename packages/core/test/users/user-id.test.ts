@@ -9,7 +9,9 @@ describe("GET /user/id", () => {
   afterAll(() => core?.close());
 
   it("answers UNKNOWN_USER_ID_ERROR for an id no recipe created", async () => {
-    const answer = await call(core.url + "/user/id?userId=some-external-id", { headers: { "cdi-version": "5.4" } });
+    const answer = await call(core.url + "/user/id?userId=some-external-id", {
+      headers: { "cdi-version": "5.4" },
+    });
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ status: "UNKNOWN_USER_ID_ERROR" });
   });

@@ -2,7 +2,9 @@ import { mkdirSync, realpathSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
-import pg from "pg";
+// `pg` is loaded only when PostgreSQL is configured: it costs ~100–200 ms of start time that
+// the embedded SQLite default should not pay.
+type Pg = typeof import("pg");
 import type { Database } from "./schema";
 import { Mutex, SqliteFileDialect } from "./sqlite-dialect";
 
@@ -20,6 +22,8 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 const PG_INT8_OID = 20;
 
 export function openPostgresql(connectionUri: string, poolSize = POSTGRESQL_POOL_SIZE): OpenDatabase {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
+  const pg = require("pg") as Pg;
   const pool = new pg.Pool({
     connectionString: connectionUri,
     max: poolSize,
