@@ -21,6 +21,7 @@ import { JsonBodyReader, QueryReader } from "./input";
 import { parseCdiPath, type CdiPath } from "./path";
 import type { CoreServices, Route } from "./route";
 import type { CdiHandler, CdiRequest, CdiResponse } from "./types";
+import { databaseUnavailableReason } from "../storage";
 
 /** Routes of one (api path, method); `rid` only splits paths several recipes share. */
 interface MethodEntry {
@@ -130,6 +131,12 @@ export function createCdiHandler(routes: readonly Route[], services: CoreService
       return await dispatch(request, path);
     } catch (error) {
       if (error instanceof HttpError) return { status: error.status, body: error.message };
+      const unavailable = databaseUnavailableReason(error);
+      if (unavailable !== undefined) {
+        // Expected during a database outage: one warning line, an actionable answer, no stack.
+        services.log.warn("Database unavailable", { api: path?.api, reason: unavailable });
+        return { status: 500, body: `Database unavailable: ${unavailable}` };
+      }
       // Never the message or stack to the client: it may name tables, keys or internals.
       services.log.error("CDI request failed", {
         method: request.method,

@@ -39,6 +39,10 @@ export function openPostgresql(connectionUri: string, poolSize = POSTGRESQL_POOL
   // An idle client that loses its server (restart, failover) emits 'error' on the pool; without
   // a listener that would crash the process. The next query gets a fresh connection.
   pool.on("error", () => {});
+  // A connection busy with a query when the server goes away emits 'error' on its client, which
+  // has no listener of its own: without this the process would exit. The query still rejects,
+  // and the pool discards the broken client when it is released.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return {
     engine: "postgresql",
     description: describePostgresql(connectionUri),

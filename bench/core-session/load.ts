@@ -1,0 +1,145 @@
+/**
+ * A closed-loop HTTP load generator: a fixed number of connections (keep-alive), each sending
+ * its next request as soon as the previous answer arrives, for a bounded number of requests
+ * and a bounded time. Only 127.0.0.1 is ever contacted.
+ */
+import http from "node:http";
+
+export interface CdiCall {
+  method: "GET" | "POST" | "PUT";
+  path: string;
+  body?: unknown;
+}
+
+export interface CdiAnswer {
+  status: number;
+  body: any;
+}
+
+export interface LoadResult {
+  name: string;
+  requests: number;
+  failures: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** First unexpected answer, to explain failures in the report. */
+  firstFailure?: string;
+}
+
+export class CoreConnection {
+  readonly agent: http.Agent;
+
+  constructor(
+    readonly baseUrl: string,
+    connections: number,
+  ) {
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
+  }
+
+  call(call: CdiCall): Promise<CdiAnswer> {
+    const url = new URL(call.path, this.baseUrl);
+    if (url.hostname !== "127.0.0.1") throw new Error(`bench traffic stays on 127.0.0.1 (got ${url.host})`);
+    const payload = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body));
+    const headers: Record<string, string> = { "cdi-version": "5.4" };
+    // The official SDK sends `rid` when segment 1 or 2 is `recipe` (CDI-NOTES §2).
+    if (/^\/(?:[^/]+\/)?recipe\/session/.test(url.pathname)) headers.rid = "session";
+    if (payload) {
+      headers["content-type"] = "application/json; charset=utf-8";
+      headers["content-length"] = String(payload.length);
+    }
+    return new Promise((resolve, reject) => {
+      const request = http.request(url, { method: call.method, agent: this.agent, headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let body: any = text;
+          if ((response.headers["content-type"] ?? "").includes("json")) {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              body = text;
+            }
+          }
+          resolve({ status: response.statusCode ?? 0, body });
+        });
+        response.on("error", reject);
+      });
+      request.on("error", reject);
+      request.end(payload);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/**
+ * Runs `requests` calls over `concurrency` workers. `next(i, worker)` builds call i;
+ * `check(answer, i, worker)` says whether the answer is the expected success (and may record
+ * state, e.g. a rotated refresh token).
+ */
+export async function runLoad(input: {
+  name: string;
+  connection: CoreConnection;
+  requests: number;
+  concurrency: number;
+  maxSeconds: number;
+  next: (i: number, worker: number) => CdiCall;
+  check: (answer: CdiAnswer, i: number, worker: number) => boolean;
+}): Promise<LoadResult> {
+  const latenciesMs = new Float64Array(input.requests);
+  let issued = 0;
+  let completed = 0;
+  let failures = 0;
+  let firstFailure: string | undefined;
+  const started = performance.now();
+  const deadline = started + input.maxSeconds * 1000;
+
+  async function worker(workerIndex: number): Promise<void> {
+    while (issued < input.requests && performance.now() < deadline) {
+      const i = issued++;
+      const call = input.next(i, workerIndex);
+      const sent = performance.now();
+      try {
+        const answer = await input.connection.call(call);
+        latenciesMs[completed++] = performance.now() - sent;
+        if (!input.check(answer, i, workerIndex)) {
+          failures++;
+          firstFailure ??=
+            `${answer.status} ${typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body)}`.slice(
+              0,
+              200,
+            );
+        }
+      } catch (error) {
+        latenciesMs[completed++] = performance.now() - sent;
+        failures++;
+        firstFailure ??= String(error);
+      }
+    }
+  }
+
+  await Promise.all(Array.from({ length: input.concurrency }, (_, w) => worker(w)));
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = latenciesMs.slice(0, completed).sort();
+  return {
+    name: input.name,
+    requests: completed,
+    failures,
+    seconds,
+    perSecond: completed / seconds,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    firstFailure,
+  };
+}
+
+export function percentile(sorted: Float64Array, fraction: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
+  return sorted[Math.max(0, index)];
+}
