@@ -9,7 +9,6 @@
  * the YAML file, the defaults below.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 
 export interface CoreConfig {
   port: number;
@@ -336,6 +335,10 @@ function readConfigFile(file: string): Record<string, unknown> {
   }
   let parsed: unknown;
   try {
+    // `yaml` is loaded only when a config file is read: it is start time the default
+    // (no file) should not pay.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse: parseYaml } = require("yaml") as typeof import("yaml");
     parsed = parseYaml(text);
   } catch (error) {
     throw new ConfigError(`Config file ${file} is not valid YAML: ${(error as Error).message}`);

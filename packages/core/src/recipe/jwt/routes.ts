@@ -38,7 +38,7 @@ const createJwt: Route = {
       iat: issuedAt,
       exp: issuedAt + validity,
     };
-    const jwt = signJwt({ alg: "RS256", typ: "JWT", kid: key.kid }, claims, key.privateKey);
+    const jwt = await signJwt({ alg: "RS256", typ: "JWT", kid: key.kid }, claims, key.privateKey);
     return { status: "OK", jwt };
   },
 };

@@ -69,7 +69,7 @@ export function findProtectedClaim(custom: Record<string, unknown>): string | un
   return Object.keys(custom).find((name) => PROTECTED_CLAIMS.has(name));
 }
 
-export function signAccessToken(key: SigningKey, claims: AccessTokenClaims): string {
+export function signAccessToken(key: SigningKey, claims: AccessTokenClaims): Promise<string> {
   const payload: Record<string, unknown> = {
     ...claims.custom,
     sub: claims.sub,

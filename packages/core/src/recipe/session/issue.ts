@@ -68,7 +68,7 @@ export class TokenIssuer {
       exp: Math.floor(expiry / 1000),
       custom: input.session.userDataInJWT,
     };
-    return { token: signAccessToken(key, claims), expiry, createdTime: now };
+    return { token: await signAccessToken(key, claims), expiry, createdTime: now };
   }
 
   async refreshToken(input: RefreshTokenInput): Promise<TokenInfo & { hash1: string }> {
