@@ -1,5 +1,5 @@
 /**
- * Runs the built core as its own process (`node packages/core/dist/cli.js start`), the way an
+ * Runs the built core as its own process (`node packages/core/dist/portcullis-core.js start`), the way an
  * operator does, so start time and resident memory are the process's own and not shared
  * with the load generator.
  */
@@ -9,7 +9,8 @@ import net from "node:net";
 import path from "node:path";
 
 export const repositoryRoot = path.resolve(__dirname, "../..");
-const cliPath = path.join(repositoryRoot, "packages/core/dist/cli.js");
+// The shipped bin (`portcullis-core`, `npm start`): the bundled CLI.
+const cliPath = path.join(repositoryRoot, "packages/core/dist/portcullis-core.js");
 
 export interface SpawnedCore {
   url: string;
@@ -48,7 +49,7 @@ export async function spawnCore(input: {
   maxStartSeconds: number;
 }): Promise<SpawnedCore> {
   if (!fs.existsSync(cliPath))
-    throw new Error(`${cliPath} is missing: run \`npx tsc -b packages/core\` first`);
+    throw new Error(`${cliPath} is missing: run \`npm run build\` first`);
   const url = `http://127.0.0.1:${input.port}`;
   const output: string[] = [];
   const spawnedAt = performance.now();

@@ -12,7 +12,8 @@ import { CONFIG_OPTIONS } from "../../src/config";
 import { createTestDatabase, testEngines, type TestDatabase } from "../support/databases";
 
 const repoRoot = path.resolve(__dirname, "../../../..");
-const cli = path.join(repoRoot, "packages/core/dist/cli.js");
+// The file `npm start` and the `portcullis-core` bin run: the bundled CLI.
+const cli = path.join(repoRoot, "packages/core/dist/portcullis-core.js");
 
 /** The parent's environment without any config option, so only what a test sets counts. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -58,6 +59,7 @@ async function listeningUrl(running: Running): Promise<string> {
 
 beforeAll(() => {
   execFileSync("npx", ["tsc", "-b", "packages/core"], { cwd: repoRoot, stdio: "pipe" });
+  execFileSync(process.execPath, ["packages/core/scripts/bundle-cli.mjs"], { cwd: repoRoot, stdio: "pipe" });
 }, 120_000);
 
 describe("portcullis-core --help", () => {
