@@ -3,7 +3,7 @@
  * how long it took, and exits 0 on SIGTERM/SIGINT; `migrate` applies migrations and exits.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -25,7 +25,15 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-const tempDir = () => mkdtempSync(path.join(tmpdir(), "portcullis-cli-"));
+const createdDirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "portcullis-cli-"));
+  createdDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of createdDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 interface Running {
   child: ChildProcess;

@@ -3,17 +3,23 @@
  * from a YAML file and the environment; overrides > env > file > defaults; unknown or invalid
  * options fail with a message naming them.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CONFIG_OPTIONS, ConfigError, DEFAULT_CONFIG, loadConfig, resolveConfig } from "../../src/config";
 
 const KEY = "abcdefghij-ABCDEFGHIJ=0123";
 
+const createdDirs: string[] = [];
+afterAll(() => {
+  for (const dir of createdDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function yamlFile(text: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "portcullis-config-"));
+  createdDirs.push(dir);
   const file = path.join(dir, "config.yaml");
   writeFileSync(file, text);
   return file;
