@@ -13,6 +13,8 @@ import type { CdiHandler } from "./http/types";
 import { createLogger } from "./log";
 import { createSigningKeyService } from "./recipe/jwt/signing-keys";
 import { jwtRoutes } from "./recipe/jwt/routes";
+import { multitenancyRoutes } from "./recipe/multitenancy/routes";
+import { passwordlessRoutes } from "./recipe/passwordless/routes";
 import { sessionRoutes } from "./recipe/session/routes";
 import { userRoutes } from "./users/routes";
 import { createStorage } from "./storage";
@@ -39,7 +41,15 @@ export interface CoreOptions {
 
 /** Every recipe's routes, in one list. */
 function allRoutes(extra: Route[] = []): Route[] {
-  return [...coreRoutes, ...userRoutes, ...sessionRoutes, ...jwtRoutes, ...extra];
+  return [
+    ...coreRoutes,
+    ...userRoutes,
+    ...sessionRoutes,
+    ...jwtRoutes,
+    ...passwordlessRoutes,
+    ...multitenancyRoutes,
+    ...extra,
+  ];
 }
 
 const DEFAULT_CLEANUP_INTERVAL_MS = 60 * 60 * 1000;

@@ -3,8 +3,19 @@ import { createSqlStorage } from "./sql/sql-storage";
 import type { Storage } from "./types";
 
 export { POSTGRESQL_POOL_SIZE } from "./sql/database";
+export { DuplicateKeyError } from "./types";
+export { databaseUnavailableReason } from "./unavailable";
 export type {
   DynamicSigningKeyRecord,
+  LoginMethodRecord,
+  PasswordlessCodeRecord,
+  PasswordlessDeviceRecord,
+  PasswordlessStore,
+  PasswordlessUserRecord,
+  UserListQuery,
+  UserRecord,
+  UserStore,
+  VerifiedEmailStore,
   KeyValueStore,
   SessionRecord,
   SessionStore,

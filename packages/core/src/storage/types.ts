@@ -23,6 +23,21 @@ export interface Storage {
   signingKeys: SigningKeyStore;
   sessions: SessionStore;
   tenants: TenantStore;
+  users: UserStore;
+  passwordless: PasswordlessStore;
+  verifiedEmails: VerifiedEmailStore;
+}
+
+/**
+ * A storage write broke a UNIQUE key. Thrown out of the transaction (on PostgreSQL the
+ * transaction is aborted by then); callers map `key` to a business status.
+ */
+export class DuplicateKeyError extends Error {
+  readonly code = "DUPLICATE_KEY";
+  constructor(readonly key: "email" | "phone_number" | "link_code_hash" | "other") {
+    super(`Duplicate key (${key})`);
+    this.name = "DuplicateKeyError";
+  }
 }
 
 export interface KeyValueStore {
@@ -141,6 +156,161 @@ export interface TenantStore {
   exists(appId: string, tenantId: string): Promise<boolean>;
   /** Creates the tenant, and its app when new, in one transaction; false when it already existed. */
   create(appId: string, tenantId: string, now: number): Promise<boolean>;
+  /** Tenant ids of the app, in creation order. */
+  list(appId: string): Promise<string[]>;
   /** Deletes the tenant and (ON DELETE CASCADE) every row scoped to it; false when it did not exist. */
   delete(appId: string, tenantId: string): Promise<boolean>;
+}
+
+/** One way of signing in of a user (CDI-NOTES §3, the user object's `loginMethods`). */
+export interface LoginMethodRecord {
+  recipeId: string;
+  recipeUserId: string;
+  timeJoined: number;
+  tenantIds: string[];
+  email?: string;
+  phoneNumber?: string;
+  thirdParty?: { id: string; userId: string };
+  /** The (recipe user, email) pair is in emailverification_verified_emails, or phone-only. */
+  verified: boolean;
+}
+
+export interface UserRecord {
+  /** The primary user id (= the recipe user id for an unlinked user). */
+  id: string;
+  isPrimaryUser: boolean;
+  timeJoined: number;
+  /** Oldest first. */
+  loginMethods: LoginMethodRecord[];
+}
+
+export interface NewRecipeUser {
+  appId: string;
+  tenantId: string;
+  userId: string;
+  recipeId: string;
+  timeJoined: number;
+}
+
+export interface UserListQuery {
+  appId: string;
+  /** undefined: every tenant of the app. */
+  tenantId: string | undefined;
+  recipeIds?: string[];
+  order: "ASC" | "DESC";
+  limit: number;
+  /** Keyset position: users strictly after this (time joined, id) in `order`. */
+  after?: { timeJoined: number; userId: string };
+  /** Prefix searches (dashboard filters); a user matches when any prefix matches. */
+  emailPrefixes?: string[];
+  phonePrefixes?: string[];
+  thirdPartyIds?: string[];
+}
+
+/** The recipe-neutral user tables: app_id_to_user_id and all_auth_recipe_users. */
+export interface UserStore {
+  /** The primary (or own) id of a recipe user; one primary-key read. undefined = no such user. */
+  primaryUserIdOf(appId: string, userId: string): Promise<string | undefined>;
+  /** Users by primary id, with every login method; missing ids are skipped. Order of `ids`. */
+  getUsers(appId: string, primaryUserIds: string[]): Promise<UserRecord[]>;
+  /** Inserts app_id_to_user_id + all_auth_recipe_users for a new unlinked recipe user. */
+  createRecipeUser(user: NewRecipeUser): Promise<void>;
+  /** Primary user ids of one page, in order, and whether more follow. */
+  listPrimaryUserIds(query: UserListQuery): Promise<{ userId: string; timeJoined: number }[]>;
+  countPrimaryUsers(appId: string, tenantId: string | undefined, recipeIds?: string[]): Promise<number>;
+  /** Recipe user ids linked to a primary id (itself included). */
+  recipeUserIdsOf(appId: string, primaryUserId: string): Promise<string[]>;
+  /**
+   * Deletes recipe users: their app_id_to_user_id rows and, by cascade, tenant links and
+   * recipe rows. Verified emails and sessions are the caller's (same transaction).
+   */
+  deleteRecipeUsers(appId: string, userIds: string[]): Promise<void>;
+}
+
+export interface PasswordlessDeviceRecord {
+  appId: string;
+  tenantId: string;
+  deviceIdHash: string;
+  email: string | null;
+  phoneNumber: string | null;
+  linkCodeSalt: string;
+  failedAttempts: number;
+}
+
+export interface PasswordlessCodeRecord {
+  appId: string;
+  tenantId: string;
+  codeId: string;
+  deviceIdHash: string;
+  linkCodeHash: string;
+  createdAt: number;
+}
+
+export interface PasswordlessUserRecord {
+  userId: string;
+  email: string | null;
+  phoneNumber: string | null;
+  timeJoined: number;
+}
+
+export interface PasswordlessStore {
+  /** Device and first code together; DuplicateKeyError("link_code_hash") when the code exists. */
+  createDevice(device: PasswordlessDeviceRecord, code: PasswordlessCodeRecord): Promise<void>;
+  /** DuplicateKeyError("link_code_hash") when the code exists; false when the device is gone. */
+  createCode(code: PasswordlessCodeRecord): Promise<boolean>;
+  getDevice(
+    appId: string,
+    tenantId: string,
+    deviceIdHash: string,
+  ): Promise<PasswordlessDeviceRecord | undefined>;
+  listDevicesByEmail(appId: string, tenantId: string, email: string): Promise<PasswordlessDeviceRecord[]>;
+  listDevicesByPhoneNumber(
+    appId: string,
+    tenantId: string,
+    phoneNumber: string,
+  ): Promise<PasswordlessDeviceRecord[]>;
+  /** Oldest first. */
+  listCodes(appId: string, tenantId: string, deviceIdHashes: string[]): Promise<PasswordlessCodeRecord[]>;
+  getCode(appId: string, tenantId: string, codeId: string): Promise<PasswordlessCodeRecord | undefined>;
+  getCodeByLinkCodeHash(
+    appId: string,
+    tenantId: string,
+    linkCodeHash: string,
+  ): Promise<PasswordlessCodeRecord | undefined>;
+  /** Atomic `failed_attempts + 1`; returns the new count, undefined when the device is gone. */
+  incrementFailedAttempts(appId: string, tenantId: string, deviceIdHash: string): Promise<number | undefined>;
+  /** Returns whether it existed (of two racing deletes, one gets true). */
+  deleteDevice(appId: string, tenantId: string, deviceIdHash: string): Promise<boolean>;
+  /** Deletes every device of the email / phone number; returns the deleted device hashes. */
+  deleteDevicesByEmail(appId: string, tenantId: string, email: string): Promise<string[]>;
+  deleteDevicesByPhoneNumber(appId: string, tenantId: string, phoneNumber: string): Promise<string[]>;
+  /** Deletes the code, and its device when that was its last code. */
+  deleteCode(appId: string, tenantId: string, codeId: string): Promise<void>;
+  deleteCodesCreatedBefore(createdBefore: number): Promise<number>;
+
+  getUserByEmail(appId: string, tenantId: string, email: string): Promise<PasswordlessUserRecord | undefined>;
+  getUserByPhoneNumber(
+    appId: string,
+    tenantId: string,
+    phoneNumber: string,
+  ): Promise<PasswordlessUserRecord | undefined>;
+  getUser(appId: string, userId: string): Promise<PasswordlessUserRecord | undefined>;
+  /** The recipe rows of a new user (after UserStore.createRecipeUser); DuplicateKeyError on a taken email/phone. */
+  createUser(appId: string, tenantId: string, user: PasswordlessUserRecord): Promise<void>;
+  /** Sets both fields on the user and its tenant rows; DuplicateKeyError on a taken email/phone. */
+  updateUser(
+    appId: string,
+    userId: string,
+    fields: { email: string | null; phoneNumber: string | null },
+  ): Promise<void>;
+}
+
+export interface VerifiedEmailStore {
+  /** Idempotent. */
+  markVerified(appId: string, userId: string, email: string): Promise<void>;
+  unmarkVerified(appId: string, userId: string, email: string): Promise<void>;
+  isVerified(appId: string, userId: string, email: string): Promise<boolean>;
+  /** Verified emails of these users, as `${userId}\n${email}` keys. */
+  verifiedPairs(appId: string, userIds: string[]): Promise<Set<string>>;
+  deleteForUsers(appId: string, userIds: string[]): Promise<void>;
 }

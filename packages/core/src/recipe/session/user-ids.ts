@@ -2,10 +2,13 @@ import type { CoreServices } from "../../http/route";
 
 /**
  * Sessions are stored against the recipe user id; responses and the access token's `sub`
- * carry the primary user id (CDI-NOTES §3, §5). Until account linking exists every user is
- * its own primary user.
+ * carry the primary user id (CDI-NOTES §3, §5). The users table exists now
+ * (`storage.users.primaryUserIdOf`, one primary-key read), but no route can link accounts yet,
+ * so every recipe user is its own primary user and the read would only add a database round
+ * trip to every refresh (ARCHITECTURE.md: one indexed read plus at most one write).
  *
- * TODO(accountlinking): look up `primary_or_recipe_user_id` for linked recipe users.
+ * TODO(accountlinking): once linking writes `primary_or_recipe_user_id`, return
+ * `(await services.storage.users.primaryUserIdOf(appId, recipeUserId)) ?? recipeUserId`.
  */
 export async function resolvePrimaryUserId(
   _services: CoreServices,

@@ -98,12 +98,124 @@ function initialSchema(engine: "postgresql" | "sqlite"): string[] {
   ];
 }
 
+/**
+ * Users, passwordless and verified emails (CDI-NOTES §6). Every uniqueness rule of sign-up is
+ * a key here, so two replicas racing to create the same user end with one.
+ */
+function usersAndPasswordless(engine: "postgresql" | "sqlite"): string[] {
+  const t = TYPES[engine];
+  return [
+    `CREATE TABLE app_id_to_user_id (
+      app_id ${t.id(64)} NOT NULL,
+      user_id ${t.id(128)} NOT NULL,
+      recipe_id ${t.id(128)} NOT NULL,
+      primary_or_recipe_user_id ${t.id(128)} NOT NULL,
+      is_linked_or_is_a_primary_user ${t.flag} NOT NULL DEFAULT 0,
+      time_joined ${t.ms} NOT NULL,
+      primary_or_recipe_user_time_joined ${t.ms} NOT NULL,
+      PRIMARY KEY (app_id, user_id),
+      FOREIGN KEY (app_id) REFERENCES apps (app_id) ON DELETE CASCADE
+    )`,
+    // A user with its linked recipe users (account linking) is found through its primary id.
+    `CREATE INDEX app_id_to_user_id_primary_user_id_index
+      ON app_id_to_user_id (app_id, primary_or_recipe_user_id)`,
+    `CREATE TABLE all_auth_recipe_users (
+      app_id ${t.id(64)} NOT NULL,
+      tenant_id ${t.id(64)} NOT NULL,
+      user_id ${t.id(128)} NOT NULL,
+      primary_or_recipe_user_id ${t.id(128)} NOT NULL,
+      is_linked_or_is_a_primary_user ${t.flag} NOT NULL DEFAULT 0,
+      recipe_id ${t.id(128)} NOT NULL,
+      time_joined ${t.ms} NOT NULL,
+      primary_or_recipe_user_time_joined ${t.ms} NOT NULL,
+      PRIMARY KEY (app_id, tenant_id, user_id),
+      FOREIGN KEY (app_id, tenant_id) REFERENCES tenants (app_id, tenant_id) ON DELETE CASCADE,
+      FOREIGN KEY (app_id, user_id) REFERENCES app_id_to_user_id (app_id, user_id) ON DELETE CASCADE
+    )`,
+    // GET /<t>/users: keyset pagination by (time joined, id) inside one tenant.
+    `CREATE INDEX all_auth_recipe_users_pagination_index ON all_auth_recipe_users
+      (app_id, tenant_id, primary_or_recipe_user_time_joined, primary_or_recipe_user_id)`,
+    // A user's tenants (the user object's tenantIds) and deletes by user.
+    `CREATE INDEX all_auth_recipe_users_user_id_index ON all_auth_recipe_users (app_id, user_id)`,
+    `CREATE TABLE passwordless_users (
+      app_id ${t.id(64)} NOT NULL,
+      user_id ${t.id(128)} NOT NULL,
+      email ${t.id(256)},
+      phone_number ${t.id(256)},
+      time_joined ${t.ms} NOT NULL,
+      PRIMARY KEY (app_id, user_id),
+      FOREIGN KEY (app_id, user_id) REFERENCES app_id_to_user_id (app_id, user_id) ON DELETE CASCADE
+    )`,
+    // UNIQUE keys: one passwordless user per email and per phone number in a tenant, even when
+    // two sign-ups race (NULLs are distinct in both engines, so phone-only users do not clash).
+    `CREATE TABLE passwordless_user_to_tenant (
+      app_id ${t.id(64)} NOT NULL,
+      tenant_id ${t.id(64)} NOT NULL,
+      user_id ${t.id(128)} NOT NULL,
+      email ${t.id(256)},
+      phone_number ${t.id(256)},
+      PRIMARY KEY (app_id, tenant_id, user_id),
+      CONSTRAINT passwordless_user_to_tenant_email_key UNIQUE (app_id, tenant_id, email),
+      CONSTRAINT passwordless_user_to_tenant_phone_number_key UNIQUE (app_id, tenant_id, phone_number),
+      FOREIGN KEY (app_id, tenant_id, user_id)
+        REFERENCES all_auth_recipe_users (app_id, tenant_id, user_id) ON DELETE CASCADE
+    )`,
+    `CREATE TABLE passwordless_devices (
+      app_id ${t.id(64)} NOT NULL,
+      tenant_id ${t.id(64)} NOT NULL,
+      device_id_hash ${t.id(44)} NOT NULL,
+      email ${t.id(256)},
+      phone_number ${t.id(256)},
+      link_code_salt ${t.id(44)} NOT NULL,
+      failed_attempts INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (app_id, tenant_id, device_id_hash),
+      FOREIGN KEY (app_id, tenant_id) REFERENCES tenants (app_id, tenant_id) ON DELETE CASCADE
+    )`,
+    // Listing and clearing the devices of an email or phone number (consume, codes/remove).
+    `CREATE INDEX passwordless_devices_email_index ON passwordless_devices (app_id, tenant_id, email)`,
+    `CREATE INDEX passwordless_devices_phone_number_index
+      ON passwordless_devices (app_id, tenant_id, phone_number)`,
+    // UNIQUE link_code_hash per tenant: a link code (or a custom userInputCode on one device)
+    // names at most one code.
+    `CREATE TABLE passwordless_codes (
+      app_id ${t.id(64)} NOT NULL,
+      tenant_id ${t.id(64)} NOT NULL,
+      code_id ${t.id(36)} NOT NULL,
+      device_id_hash ${t.id(44)} NOT NULL,
+      link_code_hash ${t.id(44)} NOT NULL,
+      created_at ${t.ms} NOT NULL,
+      PRIMARY KEY (app_id, tenant_id, code_id),
+      CONSTRAINT passwordless_codes_link_code_hash_key UNIQUE (app_id, tenant_id, link_code_hash),
+      FOREIGN KEY (app_id, tenant_id, device_id_hash)
+        REFERENCES passwordless_devices (app_id, tenant_id, device_id_hash) ON DELETE CASCADE
+    )`,
+    `CREATE INDEX passwordless_codes_device_id_hash_index
+      ON passwordless_codes (app_id, tenant_id, device_id_hash)`,
+    // The periodic cleanup of expired codes.
+    `CREATE INDEX passwordless_codes_created_at_index ON passwordless_codes (created_at)`,
+    // Not tied to app_id_to_user_id: emails may be verified for ids no recipe here created.
+    `CREATE TABLE emailverification_verified_emails (
+      app_id ${t.id(64)} NOT NULL,
+      user_id ${t.id(128)} NOT NULL,
+      email ${t.id(256)} NOT NULL,
+      PRIMARY KEY (app_id, user_id, email),
+      FOREIGN KEY (app_id) REFERENCES apps (app_id) ON DELETE CASCADE
+    )`,
+  ];
+}
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: "initial schema",
     postgresql: initialSchema("postgresql"),
     sqlite: initialSchema("sqlite"),
+  },
+  {
+    version: 2,
+    name: "users, passwordless, verified emails",
+    postgresql: usersAndPasswordless("postgresql"),
+    sqlite: usersAndPasswordless("sqlite"),
   },
 ];
 

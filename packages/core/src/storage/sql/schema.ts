@@ -58,6 +58,76 @@ export interface JwtSigningKeysTable {
   created_at: number;
 }
 
+/** One row per recipe user of an app (CDI-NOTES §6): the cheap "does this id exist?" read. */
+export interface AppIdToUserIdTable {
+  app_id: string;
+  user_id: string;
+  recipe_id: string;
+  primary_or_recipe_user_id: string;
+  is_linked_or_is_a_primary_user: number;
+  time_joined: number;
+  primary_or_recipe_user_time_joined: number;
+}
+
+/** One row per (tenant, recipe user): tenant membership and user pagination. */
+export interface AllAuthRecipeUsersTable {
+  app_id: string;
+  tenant_id: string;
+  user_id: string;
+  primary_or_recipe_user_id: string;
+  is_linked_or_is_a_primary_user: number;
+  recipe_id: string;
+  time_joined: number;
+  primary_or_recipe_user_time_joined: number;
+}
+
+export interface PasswordlessUsersTable {
+  app_id: string;
+  user_id: string;
+  /** Normalised (trimmed, lower-cased). */
+  email: string | null;
+  /** E.164. */
+  phone_number: string | null;
+  time_joined: number;
+}
+
+/** The per-tenant copy of a passwordless user's email/phone whose UNIQUE keys make sign-up race-safe. */
+export interface PasswordlessUserToTenantTable {
+  app_id: string;
+  tenant_id: string;
+  user_id: string;
+  email: string | null;
+  phone_number: string | null;
+}
+
+export interface PasswordlessDevicesTable {
+  app_id: string;
+  tenant_id: string;
+  /** = preAuthSessionId: base64url-nopad(sha256(deviceIdBytes)). The deviceId itself is never stored. */
+  device_id_hash: string;
+  email: string | null;
+  phone_number: string | null;
+  /** std-base64 of 32 random bytes, the HMAC key's second half. */
+  link_code_salt: string;
+  failed_attempts: number;
+}
+
+export interface PasswordlessCodesTable {
+  app_id: string;
+  tenant_id: string;
+  code_id: string;
+  device_id_hash: string;
+  /** base64url-nopad(sha256(linkCode)); neither the linkCode nor the userInputCode is stored. */
+  link_code_hash: string;
+  created_at: number;
+}
+
+export interface EmailVerificationVerifiedEmailsTable {
+  app_id: string;
+  user_id: string;
+  email: string;
+}
+
 export interface Database {
   apps: AppsTable;
   tenants: TenantsTable;
@@ -65,4 +135,11 @@ export interface Database {
   session_info: SessionInfoTable;
   session_access_token_signing_keys: SessionAccessTokenSigningKeysTable;
   jwt_signing_keys: JwtSigningKeysTable;
+  app_id_to_user_id: AppIdToUserIdTable;
+  all_auth_recipe_users: AllAuthRecipeUsersTable;
+  passwordless_users: PasswordlessUsersTable;
+  passwordless_user_to_tenant: PasswordlessUserToTenantTable;
+  passwordless_devices: PasswordlessDevicesTable;
+  passwordless_codes: PasswordlessCodesTable;
+  emailverification_verified_emails: EmailVerificationVerifiedEmailsTable;
 }

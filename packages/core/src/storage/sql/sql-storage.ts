@@ -6,7 +6,10 @@ import { createKeyValueStore } from "./key-value";
 import { migrate } from "./migrations";
 import type { Database } from "./schema";
 import { createSessionStore } from "./sessions";
+import { createPasswordlessStore } from "./passwordless";
 import { createTenantStore } from "./tenants";
+import { createUserStore } from "./users";
+import { createVerifiedEmailStore } from "./verified-emails";
 
 /**
  * The one SQL implementation of `Storage`, for PostgreSQL and SQLite alike. A Storage is
@@ -51,6 +54,9 @@ function bind(open: OpenDatabase, db: Kysely<Database>, now: () => number): Stor
     signingKeys: createSigningKeyStore(db, open.engine, runInTransaction),
     sessions: createSessionStore(db, open.engine, runInTransaction),
     tenants: createTenantStore(db, runInTransaction),
+    users: createUserStore(db, runInTransaction),
+    passwordless: createPasswordlessStore(db, runInTransaction),
+    verifiedEmails: createVerifiedEmailStore(db),
   };
   return storage;
 }

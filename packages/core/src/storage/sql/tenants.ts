@@ -38,6 +38,17 @@ export function createTenantStore(
       });
     },
 
+    async list(appId) {
+      const rows = await db
+        .selectFrom("tenants")
+        .select("tenant_id")
+        .where("app_id", "=", appId)
+        .orderBy("created_at_time")
+        .orderBy("tenant_id")
+        .execute();
+      return rows.map((row) => row.tenant_id);
+    },
+
     async delete(appId, tenantId) {
       const result = await db
         .deleteFrom("tenants")

@@ -1,0 +1,358 @@
+import type { Kysely, Selectable } from "kysely";
+import type { PasswordlessCodeRecord, PasswordlessDeviceRecord, PasswordlessStore } from "../types";
+import { mapDuplicateKey } from "./duplicate-key";
+import type { Database, PasswordlessCodesTable, PasswordlessDevicesTable } from "./schema";
+
+/**
+ * Passwordless devices, codes and users (CDI-NOTES §5 "Passwordless codes", §6). Only hashes
+ * are stored: the device's `device_id_hash` (= preAuthSessionId) and each code's
+ * `link_code_hash`; the deviceId, userInputCode and linkCode never reach the database.
+ */
+
+function toDevice(row: Selectable<PasswordlessDevicesTable>): PasswordlessDeviceRecord {
+  return {
+    appId: row.app_id,
+    tenantId: row.tenant_id,
+    deviceIdHash: row.device_id_hash,
+    email: row.email,
+    phoneNumber: row.phone_number,
+    linkCodeSalt: row.link_code_salt,
+    failedAttempts: Number(row.failed_attempts),
+  };
+}
+
+function toCode(row: Selectable<PasswordlessCodesTable>): PasswordlessCodeRecord {
+  return {
+    appId: row.app_id,
+    tenantId: row.tenant_id,
+    codeId: row.code_id,
+    deviceIdHash: row.device_id_hash,
+    linkCodeHash: row.link_code_hash,
+    createdAt: Number(row.created_at),
+  };
+}
+
+function codeRow(code: PasswordlessCodeRecord): Selectable<PasswordlessCodesTable> {
+  return {
+    app_id: code.appId,
+    tenant_id: code.tenantId,
+    code_id: code.codeId,
+    device_id_hash: code.deviceIdHash,
+    link_code_hash: code.linkCodeHash,
+    created_at: code.createdAt,
+  };
+}
+
+export function createPasswordlessStore(
+  db: Kysely<Database>,
+  runInTransaction: <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>,
+): PasswordlessStore {
+  return {
+    createDevice(device, code) {
+      return mapDuplicateKey(() =>
+        runInTransaction(async (trx) => {
+          await trx
+            .insertInto("passwordless_devices")
+            .values({
+              app_id: device.appId,
+              tenant_id: device.tenantId,
+              device_id_hash: device.deviceIdHash,
+              email: device.email,
+              phone_number: device.phoneNumber,
+              link_code_salt: device.linkCodeSalt,
+              failed_attempts: device.failedAttempts,
+            })
+            .execute();
+          await trx.insertInto("passwordless_codes").values(codeRow(code)).execute();
+        }),
+      );
+    },
+
+    createCode(code) {
+      return mapDuplicateKey(() =>
+        runInTransaction(async (trx) => {
+          // Lock-free existence check then insert: the foreign key rejects a code whose device
+          // was deleted in between, and that error is not swallowed.
+          const device = await trx
+            .selectFrom("passwordless_devices")
+            .select("device_id_hash")
+            .where("app_id", "=", code.appId)
+            .where("tenant_id", "=", code.tenantId)
+            .where("device_id_hash", "=", code.deviceIdHash)
+            .executeTakeFirst();
+          if (device === undefined) return false;
+          await trx.insertInto("passwordless_codes").values(codeRow(code)).execute();
+          return true;
+        }),
+      );
+    },
+
+    async getDevice(appId, tenantId, deviceIdHash) {
+      const row = await db
+        .selectFrom("passwordless_devices")
+        .selectAll()
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("device_id_hash", "=", deviceIdHash)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toDevice(row);
+    },
+
+    async listDevicesByEmail(appId, tenantId, email) {
+      // Index passwordless_devices_email_index.
+      const rows = await db
+        .selectFrom("passwordless_devices")
+        .selectAll()
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("email", "=", email)
+        .orderBy("device_id_hash")
+        .execute();
+      return rows.map(toDevice);
+    },
+
+    async listDevicesByPhoneNumber(appId, tenantId, phoneNumber) {
+      // Index passwordless_devices_phone_number_index.
+      const rows = await db
+        .selectFrom("passwordless_devices")
+        .selectAll()
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("phone_number", "=", phoneNumber)
+        .orderBy("device_id_hash")
+        .execute();
+      return rows.map(toDevice);
+    },
+
+    async listCodes(appId, tenantId, deviceIdHashes) {
+      if (deviceIdHashes.length === 0) return [];
+      // Index passwordless_codes_device_id_hash_index.
+      const rows = await db
+        .selectFrom("passwordless_codes")
+        .selectAll()
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("device_id_hash", "in", deviceIdHashes)
+        .orderBy("created_at")
+        .orderBy("code_id")
+        .execute();
+      return rows.map(toCode);
+    },
+
+    async getCode(appId, tenantId, codeId) {
+      const row = await db
+        .selectFrom("passwordless_codes")
+        .selectAll()
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("code_id", "=", codeId)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toCode(row);
+    },
+
+    async getCodeByLinkCodeHash(appId, tenantId, linkCodeHash) {
+      // UNIQUE (app_id, tenant_id, link_code_hash).
+      const row = await db
+        .selectFrom("passwordless_codes")
+        .selectAll()
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("link_code_hash", "=", linkCodeHash)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toCode(row);
+    },
+
+    async incrementFailedAttempts(appId, tenantId, deviceIdHash) {
+      // One statement: concurrent wrong guesses each count (no read-modify-write race).
+      const row = await db
+        .updateTable("passwordless_devices")
+        .set((eb) => ({ failed_attempts: eb("failed_attempts", "+", 1) }))
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("device_id_hash", "=", deviceIdHash)
+        .returning("failed_attempts")
+        .executeTakeFirst();
+      return row === undefined ? undefined : Number(row.failed_attempts);
+    },
+
+    async deleteDevice(appId, tenantId, deviceIdHash) {
+      const result = await db
+        .deleteFrom("passwordless_devices")
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("device_id_hash", "=", deviceIdHash)
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    async deleteDevicesByEmail(appId, tenantId, email) {
+      const rows = await db
+        .deleteFrom("passwordless_devices")
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("email", "=", email)
+        .returning("device_id_hash")
+        .execute();
+      return rows.map((row) => row.device_id_hash);
+    },
+
+    async deleteDevicesByPhoneNumber(appId, tenantId, phoneNumber) {
+      const rows = await db
+        .deleteFrom("passwordless_devices")
+        .where("app_id", "=", appId)
+        .where("tenant_id", "=", tenantId)
+        .where("phone_number", "=", phoneNumber)
+        .returning("device_id_hash")
+        .execute();
+      return rows.map((row) => row.device_id_hash);
+    },
+
+    async deleteCode(appId, tenantId, codeId) {
+      await runInTransaction(async (trx) => {
+        const deleted = await trx
+          .deleteFrom("passwordless_codes")
+          .where("app_id", "=", appId)
+          .where("tenant_id", "=", tenantId)
+          .where("code_id", "=", codeId)
+          .returning("device_id_hash")
+          .executeTakeFirst();
+        if (deleted === undefined) return;
+        // A device without codes can sign nobody in: remove it with its last code.
+        await trx
+          .deleteFrom("passwordless_devices")
+          .where("app_id", "=", appId)
+          .where("tenant_id", "=", tenantId)
+          .where("device_id_hash", "=", deleted.device_id_hash)
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("passwordless_codes")
+                  .select("passwordless_codes.code_id")
+                  .where("passwordless_codes.app_id", "=", appId)
+                  .where("passwordless_codes.tenant_id", "=", tenantId)
+                  .where("passwordless_codes.device_id_hash", "=", deleted.device_id_hash),
+              ),
+            ),
+          )
+          .execute();
+      });
+    },
+
+    async deleteCodesCreatedBefore(createdBefore) {
+      // Index passwordless_codes_created_at_index.
+      const result = await db
+        .deleteFrom("passwordless_codes")
+        .where("created_at", "<", createdBefore)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async getUserByEmail(appId, tenantId, email) {
+      // UNIQUE (app_id, tenant_id, email), then primary key.
+      const row = await db
+        .selectFrom("passwordless_user_to_tenant as t")
+        .innerJoin("passwordless_users as u", (join) =>
+          join.onRef("u.app_id", "=", "t.app_id").onRef("u.user_id", "=", "t.user_id"),
+        )
+        .select(["u.user_id", "u.email", "u.phone_number", "u.time_joined"])
+        .where("t.app_id", "=", appId)
+        .where("t.tenant_id", "=", tenantId)
+        .where("t.email", "=", email)
+        .executeTakeFirst();
+      return row === undefined
+        ? undefined
+        : {
+            userId: row.user_id,
+            email: row.email,
+            phoneNumber: row.phone_number,
+            timeJoined: Number(row.time_joined),
+          };
+    },
+
+    async getUserByPhoneNumber(appId, tenantId, phoneNumber) {
+      // UNIQUE (app_id, tenant_id, phone_number), then primary key.
+      const row = await db
+        .selectFrom("passwordless_user_to_tenant as t")
+        .innerJoin("passwordless_users as u", (join) =>
+          join.onRef("u.app_id", "=", "t.app_id").onRef("u.user_id", "=", "t.user_id"),
+        )
+        .select(["u.user_id", "u.email", "u.phone_number", "u.time_joined"])
+        .where("t.app_id", "=", appId)
+        .where("t.tenant_id", "=", tenantId)
+        .where("t.phone_number", "=", phoneNumber)
+        .executeTakeFirst();
+      return row === undefined
+        ? undefined
+        : {
+            userId: row.user_id,
+            email: row.email,
+            phoneNumber: row.phone_number,
+            timeJoined: Number(row.time_joined),
+          };
+    },
+
+    async getUser(appId, userId) {
+      const row = await db
+        .selectFrom("passwordless_users")
+        .selectAll()
+        .where("app_id", "=", appId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      return row === undefined
+        ? undefined
+        : {
+            userId: row.user_id,
+            email: row.email,
+            phoneNumber: row.phone_number,
+            timeJoined: Number(row.time_joined),
+          };
+    },
+
+    createUser(appId, tenantId, user) {
+      return mapDuplicateKey(() =>
+        runInTransaction(async (trx) => {
+          await trx
+            .insertInto("passwordless_users")
+            .values({
+              app_id: appId,
+              user_id: user.userId,
+              email: user.email,
+              phone_number: user.phoneNumber,
+              time_joined: user.timeJoined,
+            })
+            .execute();
+          await trx
+            .insertInto("passwordless_user_to_tenant")
+            .values({
+              app_id: appId,
+              tenant_id: tenantId,
+              user_id: user.userId,
+              email: user.email,
+              phone_number: user.phoneNumber,
+            })
+            .execute();
+        }),
+      );
+    },
+
+    updateUser(appId, userId, fields) {
+      return mapDuplicateKey(() =>
+        runInTransaction(async (trx) => {
+          await trx
+            .updateTable("passwordless_users")
+            .set({ email: fields.email, phone_number: fields.phoneNumber })
+            .where("app_id", "=", appId)
+            .where("user_id", "=", userId)
+            .execute();
+          await trx
+            .updateTable("passwordless_user_to_tenant")
+            .set({ email: fields.email, phone_number: fields.phoneNumber })
+            .where("app_id", "=", appId)
+            .where("user_id", "=", userId)
+            .execute();
+        }),
+      );
+    },
+  };
+}
