@@ -75,13 +75,20 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
     const services: CoreServices = { config, storage, signingKeys, now, log };
     const handle = createCdiHandler(allRoutes(options.routes), services);
 
-    const cleanup = setInterval(() => {
-      storage.sessions.deleteExpired(now()).then(
-        (count) => count > 0 && log.debug("Deleted expired sessions", { count }),
+    // Expired rows are already refused where they are read; this only keeps tables small.
+    const sweep = (what: string, work: () => Promise<number>) =>
+      work().then(
+        (count) => count > 0 && log.debug(`Deleted expired ${what}`, { count }),
         (error: unknown) =>
-          log.warn("Deleting expired sessions failed", {
+          log.warn(`Deleting expired ${what} failed`, {
             error: error instanceof Error ? error.message : String(error),
           }),
+      );
+    const cleanup = setInterval(() => {
+      const at = now();
+      void sweep("sessions", () => storage.sessions.deleteExpired(at));
+      void sweep("passwordless codes", () =>
+        storage.passwordless.deleteCodesCreatedBefore(at - config.passwordless_code_lifetime),
       );
     }, options.cleanupIntervalMs ?? DEFAULT_CLEANUP_INTERVAL_MS);
     cleanup.unref();

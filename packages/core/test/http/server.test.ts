@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { startTestCore, type TestCore } from "../support/core";
 import { call } from "./support/cdi";
 import { createTestRoutes } from "./support/test-routes";
+import { readTable, TestClock } from "../support/passwordless";
 
 describe("startCoreServer", () => {
   const started: TestCore[] = [];
@@ -76,6 +77,42 @@ describe("createCore: expired session cleanup", () => {
         },
       );
       expect(await storage.sessions.get("public", "public", "live-handle")).toBeDefined();
+    } finally {
+      await core.close();
+    }
+  });
+});
+
+describe("createCore: expired passwordless code cleanup", () => {
+  it("deletes codes older than passwordless_code_lifetime and keeps fresh ones", async () => {
+    const clock = new TestClock();
+    const core = await startTestCore({
+      engine: "sqlite",
+      cleanupIntervalMs: 20,
+      now: clock.now,
+      config: { passwordless_code_lifetime: 60_000 },
+    });
+    try {
+      const createCode = async (email: string) =>
+        (
+          await call(core.url + "/public/recipe/signinup/code", {
+            method: "POST",
+            headers: { "cdi-version": "5.4", rid: "passwordless" },
+            body: { email },
+          })
+        ).json as { codeId: string };
+      const old = await createCode("old@example.com");
+      clock.advance(61_000);
+      const fresh = await createCode("fresh@example.com");
+      await vi.waitFor(
+        async () => {
+          const ids = (await readTable(core, "passwordless_codes")).map((row) => row.code_id);
+          expect(ids).not.toContain(old.codeId);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
+      const ids = (await readTable(core, "passwordless_codes")).map((row) => row.code_id);
+      expect(ids).toContain(fresh.codeId);
     } finally {
       await core.close();
     }
