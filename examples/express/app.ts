@@ -9,6 +9,9 @@ import express from "express";
 import cors from "cors";
 import supertokens from "supertokens-node";
 import Session from "supertokens-node/recipe/session";
+import Passwordless from "supertokens-node/recipe/passwordless";
+import { SMTPService } from "supertokens-node/recipe/passwordless/emaildelivery";
+import { TwilioService } from "supertokens-node/recipe/passwordless/smsdelivery";
 import { middleware, errorHandler, SessionRequest } from "supertokens-node/framework/express";
 import { verifySession } from "supertokens-node/recipe/session/framework/express";
 import type { ExampleConfig } from "./config";
@@ -26,7 +29,29 @@ export function createApp(config: ExampleConfig): express.Express {
       apiBasePath: "/auth",
       websiteBasePath: "/auth",
     },
-    recipeList: [Session.init()],
+    recipeList: [
+      Passwordless.init({
+        flowType: "USER_INPUT_CODE_AND_MAGIC_LINK",
+        contactMethod: "EMAIL_OR_PHONE",
+        // Not in the docs' snippet: where codes go. Without these, the embedded SQLite core
+        // prints codes and links to the console (development only).
+        emailDelivery: config.smtp && {
+          service: new SMTPService({
+            smtpSettings: {
+              host: config.smtp.host,
+              port: config.smtp.port,
+              password: config.smtp.password,
+              authUsername: config.smtp.user,
+              from: { name: "Portcullis Express example", email: config.smtp.from ?? "no-reply@example.com" },
+            },
+          }),
+        },
+        smsDelivery: config.twilio && {
+          service: new TwilioService({ twilioSettings: config.twilio }),
+        },
+      }),
+      Session.init(),
+    ],
   });
 
   const app = express();

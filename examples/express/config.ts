@@ -12,6 +12,13 @@ export interface ExampleConfig {
   apiDomain: string;
   websiteDomain: string;
   port: number;
+  /**
+   * Where passwordless sign-in emails go (SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD,
+   * SMTP_FROM). Without it, the embedded SQLite core prints codes and links to the console.
+   */
+  smtp?: { host: string; port: number; user?: string; password?: string; from?: string };
+  /** Twilio for sign-in SMS (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM). */
+  twilio?: { accountSid: string; authToken: string; from: string };
 }
 
 export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): ExampleConfig {
@@ -21,5 +28,21 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): Exa
     apiDomain: env.API_DOMAIN ?? `http://localhost:${port}`,
     websiteDomain: env.WEBSITE_DOMAIN ?? "http://localhost:3000",
     port,
+    smtp:
+      env.SMTP_HOST !== undefined
+        ? {
+            host: env.SMTP_HOST,
+            port: Number(env.SMTP_PORT ?? 587),
+            user: env.SMTP_USER,
+            password: env.SMTP_PASSWORD,
+            from: env.SMTP_FROM,
+          }
+        : undefined,
+    twilio:
+      env.TWILIO_ACCOUNT_SID !== undefined &&
+      env.TWILIO_AUTH_TOKEN !== undefined &&
+      env.TWILIO_FROM !== undefined
+        ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM }
+        : undefined,
   };
 }

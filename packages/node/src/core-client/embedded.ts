@@ -14,7 +14,7 @@ type EmbeddedConnection = Extract<CoreConnection, { transport: "embedded" }>;
 export class EmbeddedTransport implements CoreTransport {
   private core: Promise<CoreModule.Core> | undefined;
 
-  constructor(private readonly connection: EmbeddedConnection) {}
+  constructor(readonly connection: EmbeddedConnection) {}
 
   async call(call: CoreCall): Promise<unknown> {
     const core = await this.start();

@@ -1,0 +1,209 @@
+import { buildEmailDelivery, buildSmsDelivery } from "../../delivery/ingredient";
+import type { EmailDeliveryIngredient, SmsDeliveryIngredient } from "../../delivery/types";
+import SuperTokensError from "../../error";
+import type { SdkRequest, SdkResponse } from "../../framework/types";
+import OverrideableBuilder from "../../override";
+import type { APIHandled, RecipeInitContext, RecipeListFunction, RecipeModule } from "../../recipe-module";
+import SuperTokens from "../../supertokens";
+import type { NormalisedAppInfo } from "../../types";
+import type { UserContext } from "../../user-context";
+import { handleConsumeCodeAPI } from "./api/consume-code";
+import { handleCreateCodeAPI } from "./api/create-code";
+import { handleEmailExistsAPI, handlePhoneNumberExistsAPI } from "./api/exists";
+import { getAPIImplementation } from "./api/implementation";
+import { handleResendCodeAPI } from "./api/resend-code";
+import { normalisePasswordlessConfig } from "./config";
+import {
+  CONSUME_CODE_API,
+  CREATE_CODE_API,
+  DOES_EMAIL_EXIST_API,
+  DOES_EMAIL_EXIST_API_OLD,
+  DOES_PHONE_NUMBER_EXIST_API,
+  DOES_PHONE_NUMBER_EXIST_API_OLD,
+  PASSWORDLESS_RECIPE_ID,
+  RESEND_CODE_API,
+} from "./constants";
+import { defaultEmailService, defaultSmsService } from "./default-delivery";
+import { badInput } from "./error";
+import { getRecipeImplementation } from "./recipe-implementation";
+import type {
+  APIInterface,
+  APIOptions,
+  RecipeInterface,
+  TypeInput,
+  TypeNormalisedInput,
+  TypePasswordlessEmailDeliveryInput,
+  TypePasswordlessSmsDeliveryInput,
+} from "./types";
+
+const CREATE_CODE = "CREATE_CODE";
+const RESEND_CODE = "RESEND_CODE";
+const CONSUME_CODE = "CONSUME_CODE";
+const EMAIL_EXISTS = "EMAIL_EXISTS";
+const PHONE_NUMBER_EXISTS = "PHONE_NUMBER_EXISTS";
+
+/**
+ * The tenant in the URL is user input: the core answers an unknown one with 400 "AppId or
+ * tenantId not found" (CDI-NOTES §3 conventions), which must reach the client as a 400, not 500.
+ */
+function isUnknownTenantError(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    !SuperTokensError.isErrorFromSuperTokens(err) &&
+    err.message.startsWith("SuperTokens core threw an error") &&
+    err.message.includes("status code: 400 and message: AppId or tenantId not found")
+  );
+}
+
+let cachedFor: SuperTokens | undefined;
+let cachedRecipe: PasswordlessRecipe | undefined;
+
+/** The passwordless recipe: config, final functions/apis and the email/SMS senders. */
+export default class PasswordlessRecipe implements RecipeModule {
+  static readonly RECIPE_ID = PASSWORDLESS_RECIPE_ID;
+  readonly recipeId = PASSWORDLESS_RECIPE_ID;
+
+  readonly config: TypeNormalisedInput;
+  readonly appInfo: NormalisedAppInfo;
+  readonly isInServerlessEnv: boolean;
+  readonly recipeInterfaceImpl: RecipeInterface;
+  readonly apiImpl: APIInterface;
+  readonly emailDelivery: EmailDeliveryIngredient<TypePasswordlessEmailDeliveryInput>;
+  readonly smsDelivery: SmsDeliveryIngredient<TypePasswordlessSmsDeliveryInput>;
+
+  constructor(context: RecipeInitContext, input: TypeInput) {
+    this.appInfo = context.appInfo;
+    this.isInServerlessEnv = context.isInServerlessEnv;
+    this.config = normalisePasswordlessConfig(input);
+    this.recipeInterfaceImpl = new OverrideableBuilder(getRecipeImplementation())
+      .override(this.config.override.functions)
+      .build();
+    this.apiImpl = new OverrideableBuilder(getAPIImplementation())
+      .override(this.config.override.apis)
+      .build();
+    this.emailDelivery = buildEmailDelivery("Passwordless.init", input.emailDelivery, defaultEmailService);
+    this.smsDelivery = buildSmsDelivery("Passwordless.init", input.smsDelivery, defaultSmsService);
+  }
+
+  static init(config: TypeInput): RecipeListFunction {
+    return (context) => new PasswordlessRecipe(context, config);
+  }
+
+  static getInstance(): PasswordlessRecipe | undefined {
+    const instance = SuperTokens.getInstance();
+    if (instance !== cachedFor) {
+      cachedFor = instance;
+      cachedRecipe = instance?.getRecipe(PASSWORDLESS_RECIPE_ID) as PasswordlessRecipe | undefined;
+    }
+    return cachedRecipe;
+  }
+
+  static getInstanceOrThrowError(): PasswordlessRecipe {
+    const recipe = PasswordlessRecipe.getInstance();
+    if (recipe === undefined) {
+      throw new Error(
+        "Initialisation not done. Did you forget to call the SuperTokens.init function with Passwordless.init() in recipeList?",
+      );
+    }
+    return recipe;
+  }
+
+  apiOptions(req: SdkRequest, res: SdkResponse): APIOptions {
+    return {
+      recipeImplementation: this.recipeInterfaceImpl,
+      appInfo: this.appInfo,
+      config: this.config,
+      recipeId: this.recipeId,
+      isInServerlessEnv: this.isInServerlessEnv,
+      req,
+      res,
+      emailDelivery: this.emailDelivery,
+      smsDelivery: this.smsDelivery,
+    };
+  }
+
+  getAPIsHandled(): APIHandled[] {
+    const api = (method: APIHandled["method"], path: string, id: string, disabled: boolean): APIHandled => ({
+      method,
+      pathWithoutApiBasePath: path,
+      id,
+      disabled,
+    });
+    const { apiImpl } = this;
+    return [
+      api("post", CREATE_CODE_API, CREATE_CODE, apiImpl.createCodePOST === undefined),
+      api("post", RESEND_CODE_API, RESEND_CODE, apiImpl.resendCodePOST === undefined),
+      api("post", CONSUME_CODE_API, CONSUME_CODE, apiImpl.consumeCodePOST === undefined),
+      api("get", DOES_EMAIL_EXIST_API, EMAIL_EXISTS, apiImpl.emailExistsGET === undefined),
+      api(
+        "get",
+        DOES_PHONE_NUMBER_EXIST_API,
+        PHONE_NUMBER_EXISTS,
+        apiImpl.phoneNumberExistsGET === undefined,
+      ),
+      api("get", DOES_EMAIL_EXIST_API_OLD, EMAIL_EXISTS, apiImpl.emailExistsGET === undefined),
+      api(
+        "get",
+        DOES_PHONE_NUMBER_EXIST_API_OLD,
+        PHONE_NUMBER_EXISTS,
+        apiImpl.phoneNumberExistsGET === undefined,
+      ),
+    ];
+  }
+
+  async handleAPIRequest(
+    id: string,
+    tenantId: string,
+    req: SdkRequest,
+    res: SdkResponse,
+    _path: string,
+    _method: string,
+    userContext: UserContext,
+  ): Promise<boolean> {
+    try {
+      return await this.dispatch(id, tenantId, this.apiOptions(req, res), userContext);
+    } catch (err) {
+      throw isUnknownTenantError(err) ? badInput(`Tenant '${tenantId}' not found`) : err;
+    }
+  }
+
+  private dispatch(
+    id: string,
+    tenantId: string,
+    options: APIOptions,
+    userContext: UserContext,
+  ): Promise<boolean> {
+    switch (id) {
+      case CREATE_CODE:
+        return handleCreateCodeAPI(this.apiImpl, tenantId, options, userContext);
+      case RESEND_CODE:
+        return handleResendCodeAPI(this.apiImpl, tenantId, options, userContext);
+      case CONSUME_CODE:
+        return handleConsumeCodeAPI(this.apiImpl, tenantId, options, userContext);
+      case EMAIL_EXISTS:
+        return handleEmailExistsAPI(this.apiImpl, tenantId, options, userContext);
+      case PHONE_NUMBER_EXISTS:
+        return handlePhoneNumberExistsAPI(this.apiImpl, tenantId, options, userContext);
+      default:
+        return Promise.resolve(false);
+    }
+  }
+
+  isErrorFromThisRecipe(err: unknown): boolean {
+    return SuperTokensError.isErrorFromSuperTokens(err) && err.fromRecipe === PASSWORDLESS_RECIPE_ID;
+  }
+
+  /** Our only errors are BAD_INPUT, which the SDK's errorHandler answers (400) before asking us. */
+  async handleError(
+    err: unknown,
+    _req: SdkRequest,
+    _res: SdkResponse,
+    _userContext: UserContext,
+  ): Promise<void> {
+    throw err;
+  }
+
+  getAllCORSHeaders(): string[] {
+    return [];
+  }
+}
