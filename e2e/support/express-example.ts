@@ -25,6 +25,8 @@ export interface RunningExpressExample {
 export async function startExpressExample(input: {
   websiteDomain: string;
   connectionURI: string;
+  /** Where the example's Passwordless recipe sends sign-in emails (e.g. a local SMTP catcher). */
+  smtp?: import("../../examples/express/config").ExampleConfig["smtp"];
 }): Promise<RunningExpressExample> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -44,6 +46,7 @@ export async function startExpressExample(input: {
     apiDomain,
     websiteDomain: input.websiteDomain,
     port,
+    smtp: input.smtp,
   });
 
   const requests: string[] = [];

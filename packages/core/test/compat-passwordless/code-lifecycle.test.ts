@@ -31,7 +31,12 @@ describe.each(testEngines())("official Passwordless code lifecycle against the c
   const tenantId = "public";
   const createEmailCode = (email: string) => Passwordless.createCode({ tenantId, email });
   const consumeWithCode = (code: any, userInputCode = code.userInputCode) =>
-    Passwordless.consumeCode({ tenantId, preAuthSessionId: code.preAuthSessionId, deviceId: code.deviceId, userInputCode });
+    Passwordless.consumeCode({
+      tenantId,
+      preAuthSessionId: code.preAuthSessionId,
+      deviceId: code.deviceId,
+      userInputCode,
+    });
 
   /** Runs `fn` with the core's clock moved past the code lifetime, then puts it back. */
   async function afterCodeLifetime<T>(fn: () => Promise<T>): Promise<T> {
@@ -60,7 +65,11 @@ describe.each(testEngines())("official Passwordless code lifecycle against the c
       const code = await createEmailCode(newEmail());
 
       const result = await afterCodeLifetime(() =>
-        Passwordless.consumeCode({ tenantId, preAuthSessionId: code.preAuthSessionId, linkCode: code.linkCode }),
+        Passwordless.consumeCode({
+          tenantId,
+          preAuthSessionId: code.preAuthSessionId,
+          linkCode: code.linkCode,
+        }),
       );
 
       expect(result).toEqual({ status: "RESTART_FLOW_ERROR" });
@@ -107,7 +116,10 @@ describe.each(testEngines())("official Passwordless code lifecycle against the c
         userInputCode: wrongCodeFor(code.userInputCode),
       });
 
-      expect(checked).toMatchObject({ status: "INCORRECT_USER_INPUT_CODE_ERROR", failedCodeInputAttemptCount: 1 });
+      expect(checked).toMatchObject({
+        status: "INCORRECT_USER_INPUT_CODE_ERROR",
+        failedCodeInputAttemptCount: 1,
+      });
       expect((await consumeWithCode(code)).consumedDevice.failedCodeInputAttemptCount).toBe(1);
     });
   });
@@ -162,7 +174,10 @@ describe.each(testEngines())("official Passwordless code lifecycle against the c
       const signedUp = await Passwordless.signInUp({ tenantId, email: newEmail() });
       const newAddress = newEmail();
 
-      const updated = await Passwordless.updateUser({ recipeUserId: signedUp.recipeUserId, email: newAddress });
+      const updated = await Passwordless.updateUser({
+        recipeUserId: signedUp.recipeUserId,
+        email: newAddress,
+      });
 
       expect(updated).toEqual({ status: "OK" });
       expect((await supertokens.getUser(signedUp.user.id))?.emails).toEqual([newAddress]);

@@ -57,7 +57,8 @@ describe.each(testEngines())("official SDK passwordless FDI endpoints against th
     return { status: response.status, body: await response.json(), headers: response.headers };
   }
 
-  const startSignIn = (contact: { email: string } | { phoneNumber: string }) => post("/signinup/code", contact);
+  const startSignIn = (contact: { email: string } | { phoneNumber: string }) =>
+    post("/signinup/code", contact);
   const submitCode = (started: FdiAnswer, userInputCode: string) =>
     post("/signinup/code/consume", {
       preAuthSessionId: started.body.preAuthSessionId,
@@ -237,7 +238,8 @@ describe.each(testEngines())("official SDK passwordless FDI endpoints against th
   describe("GET /auth/passwordless/email/exists", () => {
     it("answers false before the first sign-in and true after", async () => {
       const email = newEmail();
-      const exists = async () => (await get(`/passwordless/email/exists?email=${encodeURIComponent(email)}`)).body;
+      const exists = async () =>
+        (await get(`/passwordless/email/exists?email=${encodeURIComponent(email)}`)).body;
       expect(await exists()).toEqual({ status: "OK", exists: false });
 
       const started = await startSignIn({ email });

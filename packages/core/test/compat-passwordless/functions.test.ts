@@ -59,6 +59,27 @@ describe.each(testEngines())("official Passwordless functions against the core (
       expect(code.userInputCode).toMatch(/^\d{6}$/);
     });
 
+    it("normalises the email as the core does (trimmed, lower case): the device and the user carry the normal form", async () => {
+      const email = newEmail();
+      const code = await Passwordless.createCode({ tenantId: "public", email: `  ${email.toUpperCase()} ` });
+
+      const devices = await Passwordless.listCodesByEmail({ tenantId: "public", email });
+      const result = await consumeWithCode(code);
+
+      expect(devices.map((device: any) => device.preAuthSessionId)).toEqual([code.preAuthSessionId]);
+      expect(result.user.emails).toEqual([email]);
+    });
+
+    it("normalises a phone number to E.164 as the core does", async () => {
+      const phoneNumber = newPhoneNumber();
+      const spaced = `${phoneNumber.slice(0, 3)} ${phoneNumber.slice(3, 5)} ${phoneNumber.slice(5, 8)} ${phoneNumber.slice(8)}`;
+      const code = await Passwordless.createCode({ tenantId: "public", phoneNumber: spaced });
+
+      const result = await consumeWithCode(code);
+
+      expect(result.user.phoneNumbers).toEqual([phoneNumber]);
+    });
+
     it("lists the device it created by email and by preAuthSessionId", async () => {
       const email = newEmail();
       const code = await createEmailCode(email);
@@ -137,7 +158,11 @@ describe.each(testEngines())("official Passwordless functions against the core (
       expect(result.createdNewRecipeUser).toBe(true);
       expect(result.user.phoneNumbers).toEqual([phoneNumber]);
       expect(result.user.emails).toEqual([]);
-      expect(result.user.loginMethods[0]).toMatchObject({ recipeId: "passwordless", phoneNumber, verified: true });
+      expect(result.user.loginMethods[0]).toMatchObject({
+        recipeId: "passwordless",
+        phoneNumber,
+        verified: true,
+      });
     });
 
     it("answers INCORRECT_USER_INPUT_CODE_ERROR with the attempt counts for a wrong code", async () => {
@@ -178,7 +203,11 @@ describe.each(testEngines())("official Passwordless functions against the core (
     it("answers RESTART_FLOW_ERROR for a link code used twice", async () => {
       const code = await createEmailCode(newEmail());
       const consume = () =>
-        Passwordless.consumeCode({ tenantId: "public", preAuthSessionId: code.preAuthSessionId, linkCode: code.linkCode });
+        Passwordless.consumeCode({
+          tenantId: "public",
+          preAuthSessionId: code.preAuthSessionId,
+          linkCode: code.linkCode,
+        });
       expect((await consume()).status).toBe("OK");
 
       expect(await consume()).toEqual({ status: "RESTART_FLOW_ERROR" });
@@ -203,7 +232,10 @@ describe.each(testEngines())("official Passwordless functions against the core (
       const email = newEmail();
       const first = await createEmailCode(email);
 
-      const resent = await Passwordless.createNewCodeForDevice({ tenantId: "public", deviceId: first.deviceId });
+      const resent = await Passwordless.createNewCodeForDevice({
+        tenantId: "public",
+        deviceId: first.deviceId,
+      });
 
       expect(resent.status).toBe("OK");
       expect(resent.preAuthSessionId).toBe(first.preAuthSessionId);
@@ -215,7 +247,11 @@ describe.each(testEngines())("official Passwordless functions against the core (
     });
 
     it("answers USER_INPUT_CODE_ALREADY_USED_ERROR when the chosen input code is already the device's", async () => {
-      const first = await Passwordless.createCode({ tenantId: "public", email: newEmail(), userInputCode: "123456" });
+      const first = await Passwordless.createCode({
+        tenantId: "public",
+        email: newEmail(),
+        userInputCode: "123456",
+      });
 
       const resent = await Passwordless.createNewCodeForDevice({
         tenantId: "public",
@@ -230,7 +266,10 @@ describe.each(testEngines())("official Passwordless functions against the core (
       const code = await createEmailCode(newEmail());
       expect((await consumeWithCode(code)).status).toBe("OK");
 
-      const resent = await Passwordless.createNewCodeForDevice({ tenantId: "public", deviceId: code.deviceId });
+      const resent = await Passwordless.createNewCodeForDevice({
+        tenantId: "public",
+        deviceId: code.deviceId,
+      });
 
       expect(resent).toEqual({ status: "RESTART_FLOW_ERROR" });
     });
@@ -251,7 +290,9 @@ describe.each(testEngines())("official Passwordless functions against the core (
 
     it("finds a phone user by phone number", async () => {
       const phoneNumber = newPhoneNumber();
-      const signedIn = await consumeWithCode(await Passwordless.createCode({ tenantId: "public", phoneNumber }));
+      const signedIn = await consumeWithCode(
+        await Passwordless.createCode({ tenantId: "public", phoneNumber }),
+      );
 
       const found = await supertokens.listUsersByAccountInfo("public", { phoneNumber });
 
@@ -282,7 +323,9 @@ describe.each(testEngines())("official Passwordless functions against the core (
       expect(verified.getUserId()).toBe(signedIn.user.id);
       expect(verified.getRecipeUserId().getAsString()).toBe(signedIn.user.id);
       expect(verified.getHandle()).toBe(session.getHandle());
-      expect(compat.coreRequests.seen.slice(seenBefore).filter((r) => r.includes("/recipe/session"))).toEqual([]);
+      expect(compat.coreRequests.seen.slice(seenBefore).filter((r) => r.includes("/recipe/session"))).toEqual(
+        [],
+      );
     });
   });
 });

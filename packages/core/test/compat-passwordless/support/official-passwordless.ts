@@ -15,6 +15,7 @@ const require = createRequire(import.meta.url);
 export const supertokens = require("supertokens-node");
 export const Session = require("supertokens-node/recipe/session");
 export const Passwordless = require("supertokens-node/recipe/passwordless");
+export const Multitenancy = require("supertokens-node/recipe/multitenancy");
 
 const SuperTokensSingleton = require("supertokens-node/lib/build/supertokens").default;
 /** The recipes in the list plus the ones `init` adds on its own, each a singleton to reset. */
@@ -50,7 +51,8 @@ export class Outbox {
   /** The newest message sent to this address or number. */
   lastTo(to: string): DeliveredMessage {
     const found = [...this.messages].reverse().find((message) => message.to === to);
-    if (!found) throw new Error(`nothing was delivered to ${to} (sent: ${this.messages.map((m) => m.to).join(", ")})`);
+    if (!found)
+      throw new Error(`nothing was delivered to ${to} (sent: ${this.messages.map((m) => m.to).join(", ")})`);
     return found;
   }
 
@@ -115,7 +117,12 @@ export function resetOfficialSdk(): void {
 }
 
 /** The magic link's parts, as the frontend reads them (FDI-NOTES §6 "Magic link format"). */
-export function parseMagicLink(url: string): { path: string; preAuthSessionId: string; tenantId: string; linkCode: string } {
+export function parseMagicLink(url: string): {
+  path: string;
+  preAuthSessionId: string;
+  tenantId: string;
+  linkCode: string;
+} {
   const parsed = new URL(url);
   return {
     path: `${parsed.origin}${parsed.pathname}`,
