@@ -148,12 +148,9 @@ describe("email OTP sign-in", () => {
       failedCodeInputAttemptCount: 2,
       maximumCodeInputAttempts: 3,
     });
-    // The last allowed attempt still reports its count (the frontend shows "too many attempts")…
-    expect((await attempt()).body).toEqual({
-      status: "INCORRECT_USER_INPUT_CODE_ERROR",
-      failedCodeInputAttemptCount: 3,
-      maximumCodeInputAttempts: 3,
-    });
+    // The wrong code that reaches the maximum restarts the flow (CDI-NOTES §5), and so does
+    // any later try.
+    expect((await attempt()).body).toEqual({ status: "RESTART_FLOW_ERROR" });
     expect((await attempt()).body).toEqual({ status: "RESTART_FLOW_ERROR" });
     // …and the device is gone: even the right code cannot be used any more.
     const right = await browser.post(

@@ -286,12 +286,15 @@ export class PasswordlessService {
     for (const code of codes) if (sameHash(code.linkCodeHash, expectedHash)) match = code;
     if (match !== undefined && match.createdAt >= oldestValid) return { device };
 
-    // One atomic increment per wrong guess; the guess that reaches the maximum also deletes
-    // the device, and still reports the count so the client can tell "too many attempts";
-    // any further try finds no device and gets RESTART_FLOW_ERROR.
+    // One atomic increment per wrong guess. The guess that reaches the maximum deletes the
+    // device and answers RESTART_FLOW_ERROR (CDI-NOTES §5, and what the official SDK and
+    // prebuilt UI expect: they start over instead of offering another try).
     const failed = await store.incrementFailedAttempts(appId, tenantId, deviceIdHash);
     if (failed === undefined) return RESTART_FLOW;
-    if (failed >= this.maxAttempts) await store.deleteDevice(appId, tenantId, deviceIdHash);
+    if (failed >= this.maxAttempts) {
+      await store.deleteDevice(appId, tenantId, deviceIdHash);
+      return RESTART_FLOW;
+    }
     return {
       status: match === undefined ? "INCORRECT_USER_INPUT_CODE_ERROR" : "EXPIRED_USER_INPUT_CODE_ERROR",
       failedCodeInputAttemptCount: failed,
