@@ -48,8 +48,7 @@ export async function spawnCore(input: {
   port: number;
   maxStartSeconds: number;
 }): Promise<SpawnedCore> {
-  if (!fs.existsSync(cliPath))
-    throw new Error(`${cliPath} is missing: run \`npm run build\` first`);
+  if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first`);
   const url = `http://127.0.0.1:${input.port}`;
   const output: string[] = [];
   const spawnedAt = performance.now();

@@ -3,7 +3,7 @@
 // optional-engine modules stay external: better-sqlite3 (a native addon) and pg (loaded only
 // when PostgreSQL is configured).
 import { build } from "esbuild";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, URL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 await build({
