@@ -1,4 +1,5 @@
 import { createCoreTransport, setCoreTransport } from "./core-client";
+import { isUnknownTenantError } from "./core-client/core-error";
 import type { CoreTransport } from "./core-client/types";
 import SuperTokensError from "./error";
 import type { SdkRequest, SdkResponse } from "./framework/types";
@@ -154,15 +155,23 @@ export default class SuperTokens {
     const rid = req.getHeader("rid");
     const match = this.router.match(req.method, path.slice(this.routingBasePath.length), rid);
     if (match === undefined) return false;
-    return match.recipe.handleAPIRequest(
-      match.api.id,
-      match.tenantId,
-      req,
-      res,
-      path,
-      req.method.toLowerCase(),
-      userContext,
-    );
+    try {
+      return await match.recipe.handleAPIRequest(
+        match.api.id,
+        match.tenantId,
+        req,
+        res,
+        path,
+        req.method.toLowerCase(),
+        userContext,
+      );
+    } catch (err) {
+      if (!isUnknownTenantError(err)) throw err;
+      throw new SuperTokensError({
+        type: SuperTokensError.BAD_INPUT_ERROR,
+        message: `Tenant '${match.tenantId}' not found`,
+      });
+    }
   }
 
   /**

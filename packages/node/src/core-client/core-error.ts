@@ -4,9 +4,38 @@ import type { CoreMethod } from "./types";
  * The official SDK's text for a non-200 core answer (CDI-NOTES §2). Kept verbatim: user code
  * and SuperTokens' own tooling match on it.
  */
-export function coreStatusError(method: CoreMethod, path: string, status: number, text: string): Error {
-  return new Error(
-    `SuperTokens core threw an error for a ${method} request to path: '${path}' with status code: ${status} and message: ${text}`,
+export function coreStatusError(
+  method: CoreMethod,
+  path: string,
+  status: number,
+  text: string,
+): CoreStatusError {
+  return new CoreStatusError(method, path, status, text);
+}
+
+/** A non-200 core answer, with its parts kept so callers branch on status, not on the text. */
+export class CoreStatusError extends Error {
+  constructor(
+    readonly method: CoreMethod,
+    readonly path: string,
+    readonly status: number,
+    readonly coreMessage: string,
+  ) {
+    super(
+      `SuperTokens core threw an error for a ${method} request to path: '${path}' with status code: ${status} and message: ${coreMessage}`,
+    );
+  }
+}
+
+/**
+ * The core's 400 for a tenant (or app) it does not have (CDI-NOTES §3 conventions). The tenant
+ * in an FDI path is user input, so the SDK answers it as bad input rather than a 500.
+ */
+export function isUnknownTenantError(err: unknown): boolean {
+  return (
+    err instanceof CoreStatusError &&
+    err.status === 400 &&
+    err.coreMessage.startsWith("AppId or tenantId not found")
   );
 }
 

@@ -24,7 +24,6 @@ import {
   RESEND_CODE_API,
 } from "./constants";
 import { defaultEmailService, defaultSmsService } from "./default-delivery";
-import { badInput } from "./error";
 import { getRecipeImplementation } from "./recipe-implementation";
 import type {
   APIInterface,
@@ -41,19 +40,6 @@ const RESEND_CODE = "RESEND_CODE";
 const CONSUME_CODE = "CONSUME_CODE";
 const EMAIL_EXISTS = "EMAIL_EXISTS";
 const PHONE_NUMBER_EXISTS = "PHONE_NUMBER_EXISTS";
-
-/**
- * The tenant in the URL is user input: the core answers an unknown one with 400 "AppId or
- * tenantId not found" (CDI-NOTES §3 conventions), which must reach the client as a 400, not 500.
- */
-function isUnknownTenantError(err: unknown): boolean {
-  return (
-    err instanceof Error &&
-    !SuperTokensError.isErrorFromSuperTokens(err) &&
-    err.message.startsWith("SuperTokens core threw an error") &&
-    err.message.includes("status code: 400 and message: AppId or tenantId not found")
-  );
-}
 
 let cachedFor: SuperTokens | undefined;
 let cachedRecipe: PasswordlessRecipe | undefined;
@@ -160,11 +146,7 @@ export default class PasswordlessRecipe implements RecipeModule {
     _method: string,
     userContext: UserContext,
   ): Promise<boolean> {
-    try {
-      return await this.dispatch(id, tenantId, this.apiOptions(req, res), userContext);
-    } catch (err) {
-      throw isUnknownTenantError(err) ? badInput(`Tenant '${tenantId}' not found`) : err;
-    }
+    return this.dispatch(id, tenantId, this.apiOptions(req, res), userContext);
   }
 
   private dispatch(
