@@ -43,10 +43,59 @@ function codeRow(code: PasswordlessCodeRecord): Selectable<PasswordlessCodesTabl
   };
 }
 
+type ContactColumn = "email" | "phone_number";
+
 export function createPasswordlessStore(
   db: Kysely<Database>,
   runInTransaction: <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>,
 ): PasswordlessStore {
+  // The email and phone-number lookups differ only in their column (each has its own index:
+  // passwordless_devices_{email,phone_number}_index and the UNIQUE (app_id, tenant_id, <column>)
+  // constraints of passwordless_user_to_tenant).
+  async function listDevicesBy(column: ContactColumn, appId: string, tenantId: string, value: string) {
+    const rows = await db
+      .selectFrom("passwordless_devices")
+      .selectAll()
+      .where("app_id", "=", appId)
+      .where("tenant_id", "=", tenantId)
+      .where(column, "=", value)
+      .orderBy("device_id_hash")
+      .execute();
+    return rows.map(toDevice);
+  }
+
+  async function deleteDevicesBy(column: ContactColumn, appId: string, tenantId: string, value: string) {
+    const rows = await db
+      .deleteFrom("passwordless_devices")
+      .where("app_id", "=", appId)
+      .where("tenant_id", "=", tenantId)
+      .where(column, "=", value)
+      .returning("device_id_hash")
+      .execute();
+    return rows.map((row) => row.device_id_hash);
+  }
+
+  async function getUserBy(column: ContactColumn, appId: string, tenantId: string, value: string) {
+    const row = await db
+      .selectFrom("passwordless_user_to_tenant as t")
+      .innerJoin("passwordless_users as u", (join) =>
+        join.onRef("u.app_id", "=", "t.app_id").onRef("u.user_id", "=", "t.user_id"),
+      )
+      .select(["u.user_id", "u.email", "u.phone_number", "u.time_joined"])
+      .where("t.app_id", "=", appId)
+      .where("t.tenant_id", "=", tenantId)
+      .where(`t.${column}`, "=", value)
+      .executeTakeFirst();
+    return row === undefined
+      ? undefined
+      : {
+          userId: row.user_id,
+          email: row.email,
+          phoneNumber: row.phone_number,
+          timeJoined: Number(row.time_joined),
+        };
+  }
+
   return {
     createDevice(device, code) {
       return mapDuplicateKey(() =>
@@ -98,31 +147,9 @@ export function createPasswordlessStore(
       return row === undefined ? undefined : toDevice(row);
     },
 
-    async listDevicesByEmail(appId, tenantId, email) {
-      // Index passwordless_devices_email_index.
-      const rows = await db
-        .selectFrom("passwordless_devices")
-        .selectAll()
-        .where("app_id", "=", appId)
-        .where("tenant_id", "=", tenantId)
-        .where("email", "=", email)
-        .orderBy("device_id_hash")
-        .execute();
-      return rows.map(toDevice);
-    },
-
-    async listDevicesByPhoneNumber(appId, tenantId, phoneNumber) {
-      // Index passwordless_devices_phone_number_index.
-      const rows = await db
-        .selectFrom("passwordless_devices")
-        .selectAll()
-        .where("app_id", "=", appId)
-        .where("tenant_id", "=", tenantId)
-        .where("phone_number", "=", phoneNumber)
-        .orderBy("device_id_hash")
-        .execute();
-      return rows.map(toDevice);
-    },
+    listDevicesByEmail: (appId, tenantId, email) => listDevicesBy("email", appId, tenantId, email),
+    listDevicesByPhoneNumber: (appId, tenantId, phoneNumber) =>
+      listDevicesBy("phone_number", appId, tenantId, phoneNumber),
 
     async listCodes(appId, tenantId, deviceIdHashes) {
       if (deviceIdHashes.length === 0) return [];
@@ -185,27 +212,9 @@ export function createPasswordlessStore(
       return result.numDeletedRows > 0n;
     },
 
-    async deleteDevicesByEmail(appId, tenantId, email) {
-      const rows = await db
-        .deleteFrom("passwordless_devices")
-        .where("app_id", "=", appId)
-        .where("tenant_id", "=", tenantId)
-        .where("email", "=", email)
-        .returning("device_id_hash")
-        .execute();
-      return rows.map((row) => row.device_id_hash);
-    },
-
-    async deleteDevicesByPhoneNumber(appId, tenantId, phoneNumber) {
-      const rows = await db
-        .deleteFrom("passwordless_devices")
-        .where("app_id", "=", appId)
-        .where("tenant_id", "=", tenantId)
-        .where("phone_number", "=", phoneNumber)
-        .returning("device_id_hash")
-        .execute();
-      return rows.map((row) => row.device_id_hash);
-    },
+    deleteDevicesByEmail: (appId, tenantId, email) => deleteDevicesBy("email", appId, tenantId, email),
+    deleteDevicesByPhoneNumber: (appId, tenantId, phoneNumber) =>
+      deleteDevicesBy("phone_number", appId, tenantId, phoneNumber),
 
     async deleteCode(appId, tenantId, codeId) {
       await runInTransaction(async (trx) => {
@@ -248,49 +257,9 @@ export function createPasswordlessStore(
       return Number(result.numDeletedRows);
     },
 
-    async getUserByEmail(appId, tenantId, email) {
-      // UNIQUE (app_id, tenant_id, email), then primary key.
-      const row = await db
-        .selectFrom("passwordless_user_to_tenant as t")
-        .innerJoin("passwordless_users as u", (join) =>
-          join.onRef("u.app_id", "=", "t.app_id").onRef("u.user_id", "=", "t.user_id"),
-        )
-        .select(["u.user_id", "u.email", "u.phone_number", "u.time_joined"])
-        .where("t.app_id", "=", appId)
-        .where("t.tenant_id", "=", tenantId)
-        .where("t.email", "=", email)
-        .executeTakeFirst();
-      return row === undefined
-        ? undefined
-        : {
-            userId: row.user_id,
-            email: row.email,
-            phoneNumber: row.phone_number,
-            timeJoined: Number(row.time_joined),
-          };
-    },
-
-    async getUserByPhoneNumber(appId, tenantId, phoneNumber) {
-      // UNIQUE (app_id, tenant_id, phone_number), then primary key.
-      const row = await db
-        .selectFrom("passwordless_user_to_tenant as t")
-        .innerJoin("passwordless_users as u", (join) =>
-          join.onRef("u.app_id", "=", "t.app_id").onRef("u.user_id", "=", "t.user_id"),
-        )
-        .select(["u.user_id", "u.email", "u.phone_number", "u.time_joined"])
-        .where("t.app_id", "=", appId)
-        .where("t.tenant_id", "=", tenantId)
-        .where("t.phone_number", "=", phoneNumber)
-        .executeTakeFirst();
-      return row === undefined
-        ? undefined
-        : {
-            userId: row.user_id,
-            email: row.email,
-            phoneNumber: row.phone_number,
-            timeJoined: Number(row.time_joined),
-          };
-    },
+    getUserByEmail: (appId, tenantId, email) => getUserBy("email", appId, tenantId, email),
+    getUserByPhoneNumber: (appId, tenantId, phoneNumber) =>
+      getUserBy("phone_number", appId, tenantId, phoneNumber),
 
     async getUser(appId, userId) {
       const row = await db
