@@ -263,6 +263,22 @@ export interface PasswordlessStore {
     tenantId: string,
     deviceIdHash: string,
   ): Promise<PasswordlessDeviceRecord | undefined>;
+  /**
+   * In one read: the device, its codes (oldest first) and the tenant's user of the device's
+   * email (or, without email, phone number), if any. undefined when the device is gone.
+   */
+  getDeviceWithCodes(
+    appId: string,
+    tenantId: string,
+    deviceIdHash: string,
+  ): Promise<
+    | {
+        device: PasswordlessDeviceRecord;
+        codes: PasswordlessCodeRecord[];
+        user: PasswordlessUserRecord | undefined;
+      }
+    | undefined
+  >;
   listDevicesByEmail(appId: string, tenantId: string, email: string): Promise<PasswordlessDeviceRecord[]>;
   listDevicesByPhoneNumber(
     appId: string,
@@ -295,8 +311,17 @@ export interface PasswordlessStore {
     phoneNumber: string,
   ): Promise<PasswordlessUserRecord | undefined>;
   getUser(appId: string, userId: string): Promise<PasswordlessUserRecord | undefined>;
-  /** The recipe rows of a new user (after UserStore.createRecipeUser); DuplicateKeyError on a taken email/phone. */
-  createUser(appId: string, tenantId: string, user: PasswordlessUserRecord): Promise<void>;
+  /**
+   * A new unlinked passwordless user, all its rows at once: app_id_to_user_id,
+   * all_auth_recipe_users, the recipe rows and, when `emailVerified`, its verified email.
+   * DuplicateKeyError on a taken email/phone (nothing is written then).
+   */
+  createUser(
+    appId: string,
+    tenantId: string,
+    user: PasswordlessUserRecord,
+    emailVerified: boolean,
+  ): Promise<void>;
   /** Sets both fields on the user and its tenant rows; DuplicateKeyError on a taken email/phone. */
   updateUser(
     appId: string,

@@ -13,7 +13,12 @@
 import { randomUUID } from "node:crypto";
 import { BadRequestError } from "../../http/errors";
 import type { CoreServices } from "../../http/route";
-import { DuplicateKeyError, type PasswordlessDeviceRecord, type Storage } from "../../storage/types";
+import {
+  DuplicateKeyError,
+  type PasswordlessDeviceRecord,
+  type PasswordlessUserRecord,
+  type Storage,
+} from "../../storage/types";
 import { userJson, type UserJson } from "../../users/user-object";
 import {
   deviceIdHashOf,
@@ -25,6 +30,12 @@ import {
   parseDeviceId,
   sameHash,
 } from "./codes";
+
+/** A proof that opens `device`; `user` is the tenant's user of its email/phone, if any. */
+interface VerifiedProof {
+  device: PasswordlessDeviceRecord;
+  user: PasswordlessUserRecord | undefined;
+}
 
 /** Attempts at a fresh random code when one collides with an existing link code hash. */
 const CODE_GENERATION_ATTEMPTS = 3;
@@ -248,7 +259,7 @@ export class PasswordlessService {
     appId: string,
     tenantId: string,
     proof: CodeProof,
-  ): Promise<{ device: PasswordlessDeviceRecord } | CodeRejection> {
+  ): Promise<VerifiedProof | CodeRejection> {
     const store = tx.passwordless;
     const now = this.services.now();
     const oldestValid = now - this.codeLifetime;
@@ -258,8 +269,8 @@ export class PasswordlessService {
       const code = await store.getCodeByLinkCodeHash(appId, tenantId, linkCodeHashOf(proof.linkCode));
       if (code === undefined || code.createdAt < oldestValid) return RESTART_FLOW;
       if (code.deviceIdHash !== proof.preAuthSessionId) return RESTART_FLOW;
-      const device = await store.getDevice(appId, tenantId, code.deviceIdHash);
-      return device === undefined ? RESTART_FLOW : { device };
+      const found = await store.getDeviceWithCodes(appId, tenantId, code.deviceIdHash);
+      return found === undefined ? RESTART_FLOW : { device: found.device, user: found.user };
     }
 
     const deviceIdBytes = parseDeviceId(proof.deviceId);
@@ -271,8 +282,9 @@ export class PasswordlessService {
     if (deviceIdHash !== proof.preAuthSessionId)
       throw new BadRequestError("preAuthSessionId and deviceId doesn't match");
 
-    const device = await store.getDevice(appId, tenantId, deviceIdHash);
-    if (device === undefined) return RESTART_FLOW;
+    const found = await store.getDeviceWithCodes(appId, tenantId, deviceIdHash);
+    if (found === undefined) return RESTART_FLOW;
+    const { device, codes, user } = found;
     if (device.failedAttempts >= this.maxAttempts) {
       // Possible only when the configured maximum was lowered after the device was created.
       await store.deleteDevice(appId, tenantId, deviceIdHash);
@@ -280,11 +292,10 @@ export class PasswordlessService {
     }
 
     const expectedHash = linkCodeHashOf(linkCodeOf(deviceIdBytes, device.linkCodeSalt, proof.userInputCode));
-    const codes = await store.listCodes(appId, tenantId, [deviceIdHash]);
     let match: (typeof codes)[number] | undefined;
     // Every stored hash is compared, in constant time, whatever matched before.
     for (const code of codes) if (sameHash(code.linkCodeHash, expectedHash)) match = code;
-    if (match !== undefined && match.createdAt >= oldestValid) return { device };
+    if (match !== undefined && match.createdAt >= oldestValid) return { device, user };
 
     // One atomic increment per wrong guess. The guess that reaches the maximum deletes the
     // device and answers RESTART_FLOW_ERROR (CDI-NOTES §5, and what the official SDK and
@@ -327,7 +338,7 @@ export class PasswordlessService {
     return this.storage.transaction(async (tx) => {
       const verified = await this.verifyProof(tx, appId, tenantId, proof);
       if (!("device" in verified)) return verified;
-      const { device } = verified;
+      const { device, user: existing } = verified;
       const store = tx.passwordless;
 
       const deleted =
@@ -338,38 +349,53 @@ export class PasswordlessService {
             : [];
       if (!deleted.includes(device.deviceIdHash)) return RESTART_FLOW;
 
-      let recipeUser =
-        device.email !== null
-          ? await store.getUserByEmail(appId, tenantId, device.email)
-          : await store.getUserByPhoneNumber(appId, tenantId, device.phoneNumber as string);
-      const createdNewUser = recipeUser === undefined;
-      if (recipeUser === undefined) {
-        recipeUser = {
+      // `existing` was read before the delete: a user created since then by a racing sign-up
+      // makes our insert break the UNIQUE email/phone key, and the retry signs in to that user.
+      if (existing === undefined) {
+        const recipeUser = {
           userId: randomUUID(),
           email: device.email,
           phoneNumber: device.phoneNumber,
           timeJoined: this.services.now(),
         };
-        await tx.users.createRecipeUser({
-          appId,
-          tenantId,
-          userId: recipeUser.userId,
-          recipeId: "passwordless",
+        // The code reached this inbox: the email is verified (CDI-NOTES §3).
+        await store.createUser(appId, tenantId, recipeUser, true);
+        // Built from what was just written, not read back: a new user is unlinked, in this
+        // tenant only, and verified (its email by this code, or phone-only).
+        const user = userJson({
+          id: recipeUser.userId,
+          isPrimaryUser: false,
           timeJoined: recipeUser.timeJoined,
+          loginMethods: [
+            {
+              recipeId: "passwordless",
+              recipeUserId: recipeUser.userId,
+              timeJoined: recipeUser.timeJoined,
+              tenantIds: [tenantId],
+              ...(recipeUser.email !== null && { email: recipeUser.email }),
+              ...(recipeUser.phoneNumber !== null && { phoneNumber: recipeUser.phoneNumber }),
+              verified: true,
+            },
+          ],
         });
-        await store.createUser(appId, tenantId, recipeUser);
+        return {
+          status: "OK" as const,
+          createdNewUser: true,
+          user,
+          recipeUserId: recipeUser.userId,
+          consumedDevice: consumedDeviceJson(device),
+        };
       }
-      // The code reached this inbox: the email is verified (CDI-NOTES §3).
-      if (device.email !== null) await tx.verifiedEmails.markVerified(appId, recipeUser.userId, device.email);
+      if (device.email !== null) await tx.verifiedEmails.markVerified(appId, existing.userId, device.email);
 
-      const primaryId = (await tx.users.primaryUserIdOf(appId, recipeUser.userId)) ?? recipeUser.userId;
+      const primaryId = (await tx.users.primaryUserIdOf(appId, existing.userId)) ?? existing.userId;
       const [user] = await tx.users.getUsers(appId, [primaryId]);
       if (user === undefined) throw new Error("The passwordless user vanished inside its own transaction");
       return {
         status: "OK" as const,
-        createdNewUser,
+        createdNewUser: false,
         user: userJson(user),
-        recipeUserId: recipeUser.userId,
+        recipeUserId: existing.userId,
         consumedDevice: consumedDeviceJson(device),
       };
     });

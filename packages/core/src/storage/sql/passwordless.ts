@@ -47,6 +47,7 @@ type ContactColumn = "email" | "phone_number";
 
 export function createPasswordlessStore(
   db: Kysely<Database>,
+  engine: "postgresql" | "sqlite",
   runInTransaction: <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>,
 ): PasswordlessStore {
   // The email and phone-number lookups differ only in their column (each has its own index:
@@ -98,20 +99,31 @@ export function createPasswordlessStore(
 
   return {
     createDevice(device, code) {
+      const deviceRow = {
+        app_id: device.appId,
+        tenant_id: device.tenantId,
+        device_id_hash: device.deviceIdHash,
+        email: device.email,
+        phone_number: device.phoneNumber,
+        link_code_salt: device.linkCodeSalt,
+        failed_attempts: device.failedAttempts,
+      };
+      // PostgreSQL: one statement (atomic by itself, one round trip); the code's foreign key is
+      // checked at the end of the statement, when the device row exists. SQLite has no
+      // INSERT inside WITH, and its transactions cost no round trip.
+      if (engine === "postgresql")
+        return mapDuplicateKey(async () => {
+          await db
+            .with("device", (qc) =>
+              qc.insertInto("passwordless_devices").values(deviceRow).returning("device_id_hash"),
+            )
+            .insertInto("passwordless_codes")
+            .values(codeRow(code))
+            .execute();
+        });
       return mapDuplicateKey(() =>
         runInTransaction(async (trx) => {
-          await trx
-            .insertInto("passwordless_devices")
-            .values({
-              app_id: device.appId,
-              tenant_id: device.tenantId,
-              device_id_hash: device.deviceIdHash,
-              email: device.email,
-              phone_number: device.phoneNumber,
-              link_code_salt: device.linkCodeSalt,
-              failed_attempts: device.failedAttempts,
-            })
-            .execute();
+          await trx.insertInto("passwordless_devices").values(deviceRow).execute();
           await trx.insertInto("passwordless_codes").values(codeRow(code)).execute();
         }),
       );
@@ -145,6 +157,74 @@ export function createPasswordlessStore(
         .where("device_id_hash", "=", deviceIdHash)
         .executeTakeFirst();
       return row === undefined ? undefined : toDevice(row);
+    },
+
+    async getDeviceWithCodes(appId, tenantId, deviceIdHash) {
+      // One read for consume: the device (primary key), LEFT JOIN its codes
+      // (passwordless_codes_device_id_hash_index) and the user of its email, or of its phone
+      // number when it has no email (UNIQUE passwordless_user_to_tenant_{email,phone_number}_key,
+      // then passwordless_users' primary key). A device without codes gives one row of NULLs.
+      const rows = await db
+        .selectFrom("passwordless_devices as d")
+        .leftJoin("passwordless_codes as c", (join) =>
+          join
+            .onRef("c.app_id", "=", "d.app_id")
+            .onRef("c.tenant_id", "=", "d.tenant_id")
+            .onRef("c.device_id_hash", "=", "d.device_id_hash"),
+        )
+        .leftJoin("passwordless_user_to_tenant as t", (join) =>
+          join
+            .onRef("t.app_id", "=", "d.app_id")
+            .onRef("t.tenant_id", "=", "d.tenant_id")
+            .on((eb) =>
+              eb.or([
+                eb("t.email", "=", eb.ref("d.email")),
+                eb.and([eb("d.email", "is", null), eb("t.phone_number", "=", eb.ref("d.phone_number"))]),
+              ]),
+            ),
+        )
+        .leftJoin("passwordless_users as u", (join) =>
+          join.onRef("u.app_id", "=", "t.app_id").onRef("u.user_id", "=", "t.user_id"),
+        )
+        .selectAll("d")
+        .select([
+          "c.code_id",
+          "c.link_code_hash",
+          "c.created_at",
+          "u.user_id",
+          "u.email as user_email",
+          "u.phone_number as user_phone_number",
+          "u.time_joined as user_time_joined",
+        ])
+        .where("d.app_id", "=", appId)
+        .where("d.tenant_id", "=", tenantId)
+        .where("d.device_id_hash", "=", deviceIdHash)
+        .orderBy("c.created_at")
+        .orderBy("c.code_id")
+        .execute();
+      if (rows.length === 0) return undefined;
+      const [first] = rows;
+      const codes: PasswordlessCodeRecord[] = [];
+      for (const row of rows)
+        if (row.code_id !== null && row.link_code_hash !== null && row.created_at !== null)
+          codes.push({
+            appId,
+            tenantId,
+            codeId: row.code_id,
+            deviceIdHash,
+            linkCodeHash: row.link_code_hash,
+            createdAt: Number(row.created_at),
+          });
+      const user =
+        first.user_id === null
+          ? undefined
+          : {
+              userId: first.user_id,
+              email: first.user_email,
+              phoneNumber: first.user_phone_number,
+              timeJoined: Number(first.user_time_joined),
+            };
+      return { device: toDevice(first), codes, user };
     },
 
     listDevicesByEmail: (appId, tenantId, email) => listDevicesBy("email", appId, tenantId, email),
@@ -278,29 +358,69 @@ export function createPasswordlessStore(
           };
     },
 
-    createUser(appId, tenantId, user) {
+    createUser(appId, tenantId, user, emailVerified) {
+      // An unlinked recipe user: its own primary id, not a primary user (CDI-NOTES §6).
+      const idRow = {
+        app_id: appId,
+        user_id: user.userId,
+        recipe_id: "passwordless",
+        primary_or_recipe_user_id: user.userId,
+        is_linked_or_is_a_primary_user: 0,
+        time_joined: user.timeJoined,
+        primary_or_recipe_user_time_joined: user.timeJoined,
+      };
+      const tenantRow = { ...idRow, tenant_id: tenantId };
+      const userRow = {
+        app_id: appId,
+        user_id: user.userId,
+        email: user.email,
+        phone_number: user.phoneNumber,
+        time_joined: user.timeJoined,
+      };
+      const userToTenantRow = {
+        app_id: appId,
+        tenant_id: tenantId,
+        user_id: user.userId,
+        email: user.email,
+        phone_number: user.phoneNumber,
+      };
+      const verifiedEmail =
+        emailVerified && user.email !== null
+          ? { app_id: appId, user_id: user.userId, email: user.email }
+          : undefined;
+
+      if (engine === "postgresql")
+        // One statement, one round trip: every foreign key between these rows is checked at the
+        // end of the statement, and a taken email/phone fails it as a whole
+        // (passwordless_user_to_tenant_{email,phone_number}_key).
+        return mapDuplicateKey(async () => {
+          const rows = db
+            .with("id_row", (qc) => qc.insertInto("app_id_to_user_id").values(idRow).returning("user_id"))
+            .with("tenant_row", (qc) =>
+              qc.insertInto("all_auth_recipe_users").values(tenantRow).returning("user_id"),
+            )
+            .with("user_row", (qc) =>
+              qc.insertInto("passwordless_users").values(userRow).returning("user_id"),
+            );
+          if (verifiedEmail === undefined)
+            await rows.insertInto("passwordless_user_to_tenant").values(userToTenantRow).execute();
+          else
+            await rows
+              .with("verified_email", (qc) =>
+                qc.insertInto("emailverification_verified_emails").values(verifiedEmail).returning("user_id"),
+              )
+              .insertInto("passwordless_user_to_tenant")
+              .values(userToTenantRow)
+              .execute();
+        });
       return mapDuplicateKey(() =>
         runInTransaction(async (trx) => {
-          await trx
-            .insertInto("passwordless_users")
-            .values({
-              app_id: appId,
-              user_id: user.userId,
-              email: user.email,
-              phone_number: user.phoneNumber,
-              time_joined: user.timeJoined,
-            })
-            .execute();
-          await trx
-            .insertInto("passwordless_user_to_tenant")
-            .values({
-              app_id: appId,
-              tenant_id: tenantId,
-              user_id: user.userId,
-              email: user.email,
-              phone_number: user.phoneNumber,
-            })
-            .execute();
+          await trx.insertInto("app_id_to_user_id").values(idRow).execute();
+          await trx.insertInto("all_auth_recipe_users").values(tenantRow).execute();
+          await trx.insertInto("passwordless_users").values(userRow).execute();
+          await trx.insertInto("passwordless_user_to_tenant").values(userToTenantRow).execute();
+          if (verifiedEmail !== undefined)
+            await trx.insertInto("emailverification_verified_emails").values(verifiedEmail).execute();
         }),
       );
     },

@@ -55,7 +55,7 @@ function bind(open: OpenDatabase, db: Kysely<Database>, now: () => number): Stor
     sessions: createSessionStore(db, open.engine, runInTransaction),
     tenants: createTenantStore(db, runInTransaction),
     users: createUserStore(db, runInTransaction),
-    passwordless: createPasswordlessStore(db, runInTransaction),
+    passwordless: createPasswordlessStore(db, open.engine, runInTransaction),
     verifiedEmails: createVerifiedEmailStore(db),
   };
   return storage;
