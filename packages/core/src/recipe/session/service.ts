@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CoreServices } from "../../http/route";
-import type { SessionRecord } from "../../storage/types";
+import type { SessionRecord, SessionStore } from "../../storage/types";
 import { newSessionHandle, tenantOfSessionHandle } from "./handles";
 import { TokenIssuer, type SessionView, type TokenInfo } from "./issue";
 import { refreshTokenHash2, RefreshTokenCipher } from "./refresh-token";
@@ -176,27 +176,28 @@ export class SessionService {
     return this.services.storage.sessions.deleteByUsers(appId, tenantId, userIds);
   }
 
-  async updateSessionData(
-    appId: string,
-    sessionHandle: string,
-    data: Record<string, unknown>,
-  ): Promise<{ status: "OK" } | Unauthorised> {
-    const tenantId = tenantOfSessionHandle(sessionHandle);
-    const updated =
-      (await this.liveSession(appId, tenantId, sessionHandle)) !== undefined &&
-      (await this.services.storage.sessions.updateSessionData(appId, tenantId, sessionHandle, data));
-    return updated ? { status: "OK" } : { status: "UNAUTHORISED", message: SESSION_NOT_FOUND };
+  updateSessionData(appId: string, sessionHandle: string, data: Record<string, unknown>) {
+    return this.updateLiveSession(appId, sessionHandle, (sessions, tenantId) =>
+      sessions.updateSessionData(appId, tenantId, sessionHandle, data),
+    );
   }
 
-  async updateJwtPayload(
+  updateJwtPayload(appId: string, sessionHandle: string, payload: Record<string, unknown>) {
+    return this.updateLiveSession(appId, sessionHandle, (sessions, tenantId) =>
+      sessions.updateJwtPayload(appId, tenantId, sessionHandle, payload),
+    );
+  }
+
+  /** Writes to an unexpired session; UNAUTHORISED when it is gone or expired. */
+  private async updateLiveSession(
     appId: string,
     sessionHandle: string,
-    payload: Record<string, unknown>,
+    write: (sessions: SessionStore, tenantId: string) => Promise<boolean>,
   ): Promise<{ status: "OK" } | Unauthorised> {
     const tenantId = tenantOfSessionHandle(sessionHandle);
     const updated =
       (await this.liveSession(appId, tenantId, sessionHandle)) !== undefined &&
-      (await this.services.storage.sessions.updateJwtPayload(appId, tenantId, sessionHandle, payload));
+      (await write(this.services.storage.sessions, tenantId));
     return updated ? { status: "OK" } : { status: "UNAUTHORISED", message: SESSION_NOT_FOUND };
   }
 }
