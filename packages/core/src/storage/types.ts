@@ -184,14 +184,6 @@ export interface UserRecord {
   loginMethods: LoginMethodRecord[];
 }
 
-export interface NewRecipeUser {
-  appId: string;
-  tenantId: string;
-  userId: string;
-  recipeId: string;
-  timeJoined: number;
-}
-
 export interface UserListQuery {
   appId: string;
   /** undefined: every tenant of the app. */
@@ -213,8 +205,6 @@ export interface UserStore {
   primaryUserIdOf(appId: string, userId: string): Promise<string | undefined>;
   /** Users by primary id, with every login method; missing ids are skipped. Order of `ids`. */
   getUsers(appId: string, primaryUserIds: string[]): Promise<UserRecord[]>;
-  /** Inserts app_id_to_user_id + all_auth_recipe_users for a new unlinked recipe user. */
-  createRecipeUser(user: NewRecipeUser): Promise<void>;
   /** Primary user ids of one page, in order, and whether more follow. */
   listPrimaryUserIds(query: UserListQuery): Promise<{ userId: string; timeJoined: number }[]>;
   countPrimaryUsers(appId: string, tenantId: string | undefined, recipeIds?: string[]): Promise<number>;
@@ -287,7 +277,6 @@ export interface PasswordlessStore {
   ): Promise<PasswordlessDeviceRecord[]>;
   /** Oldest first. */
   listCodes(appId: string, tenantId: string, deviceIdHashes: string[]): Promise<PasswordlessCodeRecord[]>;
-  getCode(appId: string, tenantId: string, codeId: string): Promise<PasswordlessCodeRecord | undefined>;
   getCodeByLinkCodeHash(
     appId: string,
     tenantId: string,

@@ -246,17 +246,6 @@ export function createPasswordlessStore(
       return rows.map(toCode);
     },
 
-    async getCode(appId, tenantId, codeId) {
-      const row = await db
-        .selectFrom("passwordless_codes")
-        .selectAll()
-        .where("app_id", "=", appId)
-        .where("tenant_id", "=", tenantId)
-        .where("code_id", "=", codeId)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toCode(row);
-    },
-
     async getCodeByLinkCodeHash(appId, tenantId, linkCodeHash) {
       // UNIQUE (app_id, tenant_id, link_code_hash).
       const row = await db

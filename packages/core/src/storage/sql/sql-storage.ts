@@ -54,7 +54,7 @@ function bind(open: OpenDatabase, db: Kysely<Database>, now: () => number): Stor
     signingKeys: createSigningKeyStore(db, open.engine, runInTransaction),
     sessions: createSessionStore(db, open.engine, runInTransaction),
     tenants: createTenantStore(db, runInTransaction),
-    users: createUserStore(db, runInTransaction),
+    users: createUserStore(db),
     passwordless: createPasswordlessStore(db, open.engine, runInTransaction),
     verifiedEmails: createVerifiedEmailStore(db),
   };

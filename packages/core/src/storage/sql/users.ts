@@ -15,10 +15,7 @@ function likePrefix(prefix: string): string {
   return prefix.replace(/[\\%_]/g, (c) => "\\" + c) + "%";
 }
 
-export function createUserStore(
-  db: Kysely<Database>,
-  runInTransaction: <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>,
-): UserStore {
+export function createUserStore(db: Kysely<Database>): UserStore {
   return {
     async primaryUserIdOf(appId, userId) {
       // Primary key (app_id, user_id).
@@ -118,36 +115,6 @@ export function createUserStore(
       return primaryUserIds.flatMap((id) => {
         const user = byPrimary.get(id);
         return user === undefined ? [] : [user];
-      });
-    },
-
-    async createRecipeUser(user) {
-      await runInTransaction(async (trx) => {
-        await trx
-          .insertInto("app_id_to_user_id")
-          .values({
-            app_id: user.appId,
-            user_id: user.userId,
-            recipe_id: user.recipeId,
-            primary_or_recipe_user_id: user.userId,
-            is_linked_or_is_a_primary_user: 0,
-            time_joined: user.timeJoined,
-            primary_or_recipe_user_time_joined: user.timeJoined,
-          })
-          .execute();
-        await trx
-          .insertInto("all_auth_recipe_users")
-          .values({
-            app_id: user.appId,
-            tenant_id: user.tenantId,
-            user_id: user.userId,
-            primary_or_recipe_user_id: user.userId,
-            is_linked_or_is_a_primary_user: 0,
-            recipe_id: user.recipeId,
-            time_joined: user.timeJoined,
-            primary_or_recipe_user_time_joined: user.timeJoined,
-          })
-          .execute();
       });
     },
 
