@@ -323,9 +323,11 @@ describe.each(testEngines())("official Passwordless functions against the core (
       expect(verified.getUserId()).toBe(signedIn.user.id);
       expect(verified.getRecipeUserId().getAsString()).toBe(signedIn.user.id);
       expect(verified.getHandle()).toBe(session.getHandle());
-      expect(compat.coreRequests.seen.slice(seenBefore).filter((r) => r.includes("/recipe/session"))).toEqual(
-        [],
-      );
+      expect(
+        compat.coreRequests.seen
+          .slice(seenBefore)
+          .filter((request) => request.path.includes("/recipe/session")),
+      ).toEqual([]);
     });
   });
 });

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { randomUUID } from "node:crypto";
 import { startTestCore, type TestCore } from "../../support/core";
 import type { TestEngine } from "../../support/databases";
-import { startRequestLog, type RequestLog } from "./request-log";
+import { startCountingProxy, type CountingProxy } from "../../compat/support/counting-proxy";
 import { Outbox, initOfficialPasswordless, resetOfficialSdk } from "./official-passwordless";
 
 const require = createRequire(import.meta.url);
@@ -19,7 +19,7 @@ const { verifySession } = require("supertokens-node/recipe/session/framework/exp
 
 export interface PasswordlessCompat {
   core: TestCore;
-  coreRequests: RequestLog;
+  coreRequests: CountingProxy;
   outbox: Outbox;
   /** The Express app's origin (`http://127.0.0.1:<port>`): FDI under /auth, `GET /me` protected. */
   api: string;
@@ -31,7 +31,7 @@ export async function startPasswordlessCompat(
   options: { now?: () => number } = {},
 ): Promise<PasswordlessCompat> {
   const core = await startTestCore({ engine, now: options.now });
-  const coreRequests = await startRequestLog(core.url);
+  const coreRequests = await startCountingProxy(core.url);
   const outbox = new Outbox();
   initOfficialPasswordless(coreRequests.url, outbox);
 
