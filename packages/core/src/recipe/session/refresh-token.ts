@@ -40,9 +40,12 @@ export function refreshTokenHash1(refreshToken: string): string {
   return sha256Hex(refreshToken);
 }
 
-/** sha256hex(sha256hex(token)): what `session_info.refresh_token_hash_2` stores. */
-export function refreshTokenHash2(refreshToken: string): string {
-  return sha256Hex(sha256Hex(refreshToken));
+/**
+ * sha256hex(hash1) = sha256hex(sha256hex(token)): what `session_info.refresh_token_hash_2`
+ * stores, from the hash1 the caller already has (the token is hashed once).
+ */
+export function hash2OfHash1(refreshTokenHash1: string): string {
+  return sha256Hex(refreshTokenHash1);
 }
 
 export function newNonce(): string {

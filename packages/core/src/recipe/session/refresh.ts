@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_TENANT_ID } from "./handles";
 import type { SessionView, TokenInfo } from "./issue";
-import { refreshTokenHash1, refreshTokenHash2, sha256Hex } from "./refresh-token";
+import { hash2OfHash1, refreshTokenHash1, sha256Hex } from "./refresh-token";
 import { decideRefresh, sameHash } from "./rotation";
 import { SESSION_NOT_FOUND, type NewSession, type SessionService, type Unauthorised } from "./service";
 
@@ -40,7 +40,7 @@ export async function refreshSession(service: SessionService, input: RefreshInpu
   }
   const tenantId = content.tenantId ?? DEFAULT_TENANT_ID;
   const tokenHash1 = refreshTokenHash1(input.refreshToken);
-  const tokenHash2 = refreshTokenHash2(input.refreshToken);
+  const tokenHash2 = hash2OfHash1(tokenHash1);
   const sessions = service.services.storage.sessions;
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

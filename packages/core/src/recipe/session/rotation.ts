@@ -71,11 +71,12 @@ export function decideVerifyRotation(
   now: number,
   gracePeriodMs: number,
 ): VerifyRotationDecision {
-  if (sameHash(sha256Hex(parentRefreshTokenHash1), session.refreshTokenHash2)) return "promote";
+  const parentHash2 = sha256Hex(parentRefreshTokenHash1);
+  if (sameHash(parentHash2, session.refreshTokenHash2)) return "promote";
   if (sameHash(sha256Hex(refreshTokenHash1), session.refreshTokenHash2)) return "current";
   if (
     withinGraceWindow(session, now, gracePeriodMs) &&
-    sameHash(sha256Hex(parentRefreshTokenHash1), session.prevRefreshTokenHash2 as string)
+    sameHash(parentHash2, session.prevRefreshTokenHash2 as string)
   ) {
     return "repoint";
   }

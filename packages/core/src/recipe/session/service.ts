@@ -3,7 +3,7 @@ import type { CoreServices } from "../../http/route";
 import type { SessionRecord, SessionStore } from "../../storage/types";
 import { newSessionHandle, tenantOfSessionHandle } from "./handles";
 import { TokenIssuer, type SessionView, type TokenInfo } from "./issue";
-import { refreshTokenHash2, RefreshTokenCipher } from "./refresh-token";
+import { hash2OfHash1, RefreshTokenCipher } from "./refresh-token";
 import { resolvePrimaryUserId, sessionUserIds } from "./user-ids";
 
 /**
@@ -81,7 +81,7 @@ export class SessionService {
       tenantId: input.tenantId,
       sessionHandle: handle,
       userId: input.recipeUserId,
-      refreshTokenHash2: refreshTokenHash2(refreshToken.token),
+      refreshTokenHash2: hash2OfHash1(refreshToken.hash1),
       prevRefreshTokenHash2: null,
       refreshTokenRotatedAt: null,
       sessionData: input.userDataInDatabase,
