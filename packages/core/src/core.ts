@@ -37,6 +37,8 @@ export interface CoreOptions {
   routes?: Route[];
   /** How often expired sessions are deleted; default one hour. */
   cleanupIntervalMs?: number;
+  /** PostgreSQL: how often to look for tables without planner statistics (default 2 s). */
+  statisticsIntervalMs?: number;
 }
 
 /** Every recipe's routes, in one list. */
@@ -53,6 +55,7 @@ function allRoutes(extra: Route[] = []): Route[] {
 }
 
 const DEFAULT_CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+const DEFAULT_STATISTICS_INTERVAL_MS = 2000;
 
 /** `./.portcullis/auth.db` must work on a fresh checkout: create the folder, not the file. */
 function ensureSqliteFolder(sqlitePath: string): void {
@@ -93,6 +96,22 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
     }, options.cleanupIntervalMs ?? DEFAULT_CLEANUP_INTERVAL_MS);
     cleanup.unref();
 
+    // PostgreSQL: a new install must not run without planner statistics (statistics.ts).
+    const analyzeNew = () =>
+      storage.analyzeNewTables().then(
+        (tables) => tables.length > 0 && log.debug("Analyzed new tables", { tables: tables.join(",") }),
+        (error: unknown) =>
+          log.warn("Analyzing new tables failed", {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      );
+    const statistics =
+      storage.engine === "postgresql"
+        ? setInterval(analyzeNew, options.statisticsIntervalMs ?? DEFAULT_STATISTICS_INTERVAL_MS)
+        : undefined;
+    statistics?.unref();
+    if (statistics !== undefined) void analyzeNew();
+
     let closed: Promise<void> | undefined;
     return {
       config,
@@ -100,6 +119,7 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
       handle,
       close() {
         clearInterval(cleanup);
+        clearInterval(statistics);
         return (closed ??= storage.close());
       },
     };

@@ -18,6 +18,11 @@ export interface Storage {
   migrate(): Promise<void>;
   close(): Promise<void>;
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL: ANALYZE the tables that hold rows but never had planner statistics
+   * (statistics.ts says why); returns their names. SQLite: nothing to do, [].
+   */
+  analyzeNewTables(): Promise<string[]>;
 
   keyValue: KeyValueStore;
   signingKeys: SigningKeyStore;
@@ -114,6 +119,23 @@ export interface SessionStore {
     rotatedAt: number;
     expiresAt: number;
   }): Promise<boolean>;
+  /**
+   * The refresh hot path in one round trip: promote `newHash2` (a child token) over
+   * `parentHash2` when the session still holds the parent as its current token, belongs to
+   * `userId` and has not expired at `now`; otherwise change nothing. Either way return the
+   * session as it is after the statement (`undefined` when no row exists, expired or not),
+   * and whether this call promoted.
+   */
+  promoteChildOrGet(input: {
+    appId: string;
+    tenantId: string;
+    sessionHandle: string;
+    userId: string;
+    parentHash2: string;
+    newHash2: string;
+    now: number;
+    expiresAt: number;
+  }): Promise<{ record: SessionRecord | undefined; promoted: boolean }>;
   setUseStaticKey(
     appId: string,
     tenantId: string,
@@ -300,6 +322,14 @@ export interface PasswordlessStore {
     phoneNumber: string,
   ): Promise<PasswordlessUserRecord | undefined>;
   getUser(appId: string, userId: string): Promise<PasswordlessUserRecord | undefined>;
+  /**
+   * Consume a device for a new user, atomically: delete every device of the consumed device's
+   * email (or, without email, phone number) in the tenant and, only if that deleted
+   * `device.deviceIdHash`, create the user as `createUser` does with a verified email.
+   * false (nothing written) when the device was already gone: another request consumed it.
+   * DuplicateKeyError on a taken email/phone (nothing written, devices kept).
+   */
+  consumeDeviceForNewUser(device: PasswordlessDeviceRecord, user: PasswordlessUserRecord): Promise<boolean>;
   /**
    * A new unlinked passwordless user, all its rows at once: app_id_to_user_id,
    * all_auth_recipe_users, the recipe rows and, when `emailVerified`, its verified email.

@@ -155,6 +155,93 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
     });
   });
 
+  describe("promoteChildOrGet", () => {
+    function promoteChild(record: SessionRecord, overrides: Record<string, unknown> = {}) {
+      return storage.sessions.promoteChildOrGet({
+        appId: "public",
+        tenantId: record.tenantId,
+        sessionHandle: record.sessionHandle,
+        userId: record.userId,
+        parentHash2: record.refreshTokenHash2,
+        newHash2: "child-hash",
+        now: NOW + 1000,
+        expiresAt: NOW + 200 * DAY,
+        ...overrides,
+      });
+    }
+
+    it("promotes the child of the current token and returns the row after the write", async () => {
+      const record = session();
+      await storage.sessions.create(record);
+      const after = {
+        ...record,
+        refreshTokenHash2: "child-hash",
+        prevRefreshTokenHash2: record.refreshTokenHash2,
+        refreshTokenRotatedAt: NOW + 1000,
+        expiresAt: NOW + 200 * DAY,
+      };
+      expect(await promoteChild(record)).toEqual({ promoted: true, record: after });
+      expect(await storage.sessions.get("public", "public", record.sessionHandle)).toEqual(after);
+    });
+
+    it("returns the unchanged row when the parent is not the current token", async () => {
+      const record = session();
+      await storage.sessions.create(record);
+      expect(await promoteChild(record, { parentHash2: "stale" })).toEqual({ promoted: false, record });
+      expect(await storage.sessions.get("public", "public", record.sessionHandle)).toEqual(record);
+    });
+
+    it("does not promote for another user or an expired session, and still returns the row", async () => {
+      const record = session();
+      await storage.sessions.create(record);
+      expect(await promoteChild(record, { userId: "someone-else" })).toEqual({ promoted: false, record });
+      expect(await promoteChild(record, { now: record.expiresAt })).toEqual({ promoted: false, record });
+      expect(await storage.sessions.get("public", "public", record.sessionHandle)).toEqual(record);
+    });
+
+    it("returns no row for an unknown handle or another tenant", async () => {
+      const record = session({ tenantId: "t1" });
+      await storage.sessions.create(record);
+      expect(await promoteChild(session())).toEqual({ promoted: false, record: undefined });
+      expect(await promoteChild({ ...record, tenantId: "t2" })).toEqual({
+        promoted: false,
+        record: undefined,
+      });
+    });
+
+    it("lets exactly one of several concurrent promotions win; the others see a row", async () => {
+      const record = session();
+      await storage.sessions.create(record);
+      const replica = openTestStorage(test.database);
+      try {
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            (i % 2 ? replica : storage).sessions.promoteChildOrGet({
+              appId: "public",
+              tenantId: "public",
+              sessionHandle: record.sessionHandle,
+              userId: record.userId,
+              parentHash2: record.refreshTokenHash2,
+              newHash2: `child-${i}`,
+              now: NOW + i,
+              expiresAt: NOW + 200 * DAY,
+            }),
+          ),
+        );
+        const winners = results.filter((result) => result.promoted);
+        expect(winners).toHaveLength(1);
+        const winner = results.indexOf(winners[0]);
+        expect(winners[0].record?.refreshTokenHash2).toBe(`child-${winner}`);
+        for (const result of results) expect(result.record?.sessionHandle).toBe(record.sessionHandle);
+        const stored = await storage.sessions.get("public", "public", record.sessionHandle);
+        expect(stored?.refreshTokenHash2).toBe(`child-${winner}`);
+        expect(stored?.prevRefreshTokenHash2).toBe(record.refreshTokenHash2);
+      } finally {
+        await replica.close();
+      }
+    });
+  });
+
   describe("setUseStaticKey", () => {
     it("stores the flag", async () => {
       const record = session({ useStaticKey: false });

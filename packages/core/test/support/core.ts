@@ -17,6 +17,7 @@ export interface TestCoreOptions {
   routes?: Route[];
   /** How often expired sessions are deleted (default: the core's, one hour). */
   cleanupIntervalMs?: number;
+  statisticsIntervalMs?: number;
   /** Default: errors only, on stderr (PORTCULLIS_TEST_LOG_LEVEL=DEBUG for more). */
   logger?: Logger;
 }
@@ -43,6 +44,7 @@ export async function startTestCore(options: TestCoreOptions): Promise<TestCore>
       logger,
       routes: options.routes,
       cleanupIntervalMs: options.cleanupIntervalMs,
+      statisticsIntervalMs: options.statisticsIntervalMs,
     });
     let closed: Promise<void> | undefined;
     return {

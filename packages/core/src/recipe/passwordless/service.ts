@@ -334,13 +334,54 @@ export class PasswordlessService {
     }
   }
 
-  private consumeOnce(appId: string, tenantId: string, proof: CodeProof): Promise<ConsumeCodeResult> {
-    return this.storage.transaction(async (tx) => {
-      const verified = await this.verifyProof(tx, appId, tenantId, proof);
-      if (!("device" in verified)) return verified;
-      const { device, user: existing } = verified;
-      const store = tx.passwordless;
+  private async consumeOnce(appId: string, tenantId: string, proof: CodeProof): Promise<ConsumeCodeResult> {
+    // The proof is checked outside any transaction: a wrong guess is one atomic increment, and
+    // the consume itself is decided by the delete of the device below (of two racing
+    // consumes, only one deletes it).
+    const verified = await this.verifyProof(this.storage, appId, tenantId, proof);
+    if (!("device" in verified)) return verified;
+    const { device, user: existing } = verified;
 
+    // `existing` was read before the delete: a user created since then by a racing sign-up
+    // makes our insert break the UNIQUE email/phone key, and the retry signs in to that user.
+    if (existing === undefined) {
+      const recipeUser = {
+        userId: randomUUID(),
+        email: device.email,
+        phoneNumber: device.phoneNumber,
+        timeJoined: this.services.now(),
+      };
+      // The code reached this inbox: the email is verified (CDI-NOTES §3).
+      if (!(await this.storage.passwordless.consumeDeviceForNewUser(device, recipeUser))) return RESTART_FLOW;
+      // Built from what was just written, not read back: a new user is unlinked, in this
+      // tenant only, and verified (its email by this code, or phone-only).
+      const user = userJson({
+        id: recipeUser.userId,
+        isPrimaryUser: false,
+        timeJoined: recipeUser.timeJoined,
+        loginMethods: [
+          {
+            recipeId: "passwordless",
+            recipeUserId: recipeUser.userId,
+            timeJoined: recipeUser.timeJoined,
+            tenantIds: [tenantId],
+            ...(recipeUser.email !== null && { email: recipeUser.email }),
+            ...(recipeUser.phoneNumber !== null && { phoneNumber: recipeUser.phoneNumber }),
+            verified: true,
+          },
+        ],
+      });
+      return {
+        status: "OK" as const,
+        createdNewUser: true,
+        user,
+        recipeUserId: recipeUser.userId,
+        consumedDevice: consumedDeviceJson(device),
+      };
+    }
+
+    return this.storage.transaction(async (tx) => {
+      const store = tx.passwordless;
       const deleted =
         device.email !== null
           ? await store.deleteDevicesByEmail(appId, tenantId, device.email)
@@ -348,44 +389,6 @@ export class PasswordlessService {
             ? await store.deleteDevicesByPhoneNumber(appId, tenantId, device.phoneNumber)
             : [];
       if (!deleted.includes(device.deviceIdHash)) return RESTART_FLOW;
-
-      // `existing` was read before the delete: a user created since then by a racing sign-up
-      // makes our insert break the UNIQUE email/phone key, and the retry signs in to that user.
-      if (existing === undefined) {
-        const recipeUser = {
-          userId: randomUUID(),
-          email: device.email,
-          phoneNumber: device.phoneNumber,
-          timeJoined: this.services.now(),
-        };
-        // The code reached this inbox: the email is verified (CDI-NOTES §3).
-        await store.createUser(appId, tenantId, recipeUser, true);
-        // Built from what was just written, not read back: a new user is unlinked, in this
-        // tenant only, and verified (its email by this code, or phone-only).
-        const user = userJson({
-          id: recipeUser.userId,
-          isPrimaryUser: false,
-          timeJoined: recipeUser.timeJoined,
-          loginMethods: [
-            {
-              recipeId: "passwordless",
-              recipeUserId: recipeUser.userId,
-              timeJoined: recipeUser.timeJoined,
-              tenantIds: [tenantId],
-              ...(recipeUser.email !== null && { email: recipeUser.email }),
-              ...(recipeUser.phoneNumber !== null && { phoneNumber: recipeUser.phoneNumber }),
-              verified: true,
-            },
-          ],
-        });
-        return {
-          status: "OK" as const,
-          createdNewUser: true,
-          user,
-          recipeUserId: recipeUser.userId,
-          consumedDevice: consumedDeviceJson(device),
-        };
-      }
       if (device.email !== null) await tx.verifiedEmails.markVerified(appId, existing.userId, device.email);
 
       const primaryId = (await tx.users.primaryUserIdOf(appId, existing.userId)) ?? existing.userId;

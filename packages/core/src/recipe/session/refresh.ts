@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { SessionRecord } from "../../storage/types";
 import { DEFAULT_TENANT_ID } from "./handles";
 import type { SessionView, TokenInfo } from "./issue";
 import { hash2OfHash1, refreshTokenHash1, sha256Hex } from "./refresh-token";
@@ -44,11 +45,31 @@ export async function refreshSession(service: SessionService, input: RefreshInpu
   const sessions = service.services.storage.sessions;
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const record = await service.liveSession(input.appId, tenantId, content.sessionHandle);
+    let now = service.services.now();
+    let record: SessionRecord | undefined;
+    if (attempt === 0 && content.parentRefreshTokenHash2 !== undefined) {
+      // The usual refresh presents the child issued last time, not yet promoted by a verify:
+      // try the promotion and read the session in one round trip. If it did not promote,
+      // the row it returns goes through the decision below like any read.
+      const first = await sessions.promoteChildOrGet({
+        appId: input.appId,
+        tenantId,
+        sessionHandle: content.sessionHandle,
+        userId: content.userId,
+        parentHash2: content.parentRefreshTokenHash2,
+        newHash2: tokenHash2,
+        now,
+        expiresAt: service.issuer.refreshTokenExpiry(now),
+      });
+      if (first.promoted) return issueFor(first.record as SessionRecord, "current");
+      record = first.record !== undefined && first.record.expiresAt > now ? first.record : undefined;
+    } else {
+      record = await service.liveSession(input.appId, tenantId, content.sessionHandle);
+      now = service.services.now();
+    }
     if (record === undefined || record.userId !== content.userId) {
       return { status: "UNAUTHORISED", message: SESSION_NOT_FOUND };
     }
-    const now = service.services.now();
     const decision = decideRefresh(
       tokenHash2,
       content.parentRefreshTokenHash2,
@@ -77,6 +98,12 @@ export async function refreshSession(service: SessionService, input: RefreshInpu
       // Lost to a concurrent refresh or verify: re-read; the winner may have promoted this very token.
       if (!promoted) continue;
     }
+    return issueFor(record, decision);
+  }
+  return { status: "UNAUTHORISED", message: "Too many concurrent refreshes of this session; try again" };
+
+  /** Issues the child of the presented token; `record` is the session before any promotion. */
+  async function issueFor(record: SessionRecord, decision: "current" | "child-of-current" | "forgiven") {
     if (record.useStaticKey === input.useDynamicSigningKey) {
       await sessions.setUseStaticKey(
         input.appId,
@@ -95,7 +122,6 @@ export async function refreshSession(service: SessionService, input: RefreshInpu
       accessTokenParentHash1: forgiven ? null : tokenHash1,
     });
   }
-  return { status: "UNAUTHORISED", message: "Too many concurrent refreshes of this session; try again" };
 }
 
 async function issueChild(

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from "kysely";
 // `pg` is loaded only when PostgreSQL is configured: it costs ~100–200 ms of start time that
 // the embedded SQLite default should not pay.
 type Pg = typeof import("pg");
+import { namedStatementFor } from "./prepared";
 import type { Database } from "./schema";
 import { Mutex, SqliteFileDialect } from "./sqlite-dialect";
 
@@ -27,6 +28,7 @@ export function openPostgresql(connectionUri: string, poolSize = POSTGRESQL_POOL
   const pool = new pg.Pool({
     connectionString: connectionUri,
     max: poolSize,
+    Client: preparingClient(pg),
     // Timestamps are BIGINT milliseconds; they fit a JS number (2^53 ms ≈ year 287396). Set per
     // pool, not through pg.types, so another library in the same process keeps its parsing.
     types: {
@@ -48,6 +50,25 @@ export function openPostgresql(connectionUri: string, poolSize = POSTGRESQL_POOL
     description: describePostgresql(connectionUri),
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
   };
+}
+
+/**
+ * A pg Client that runs the templates prepared.ts marks `named` as named prepared statements:
+ * kysely always calls `query(text, values)`, and pg prepares a statement once per connection
+ * when the query has a `name`. Every other query passes through unchanged.
+ */
+function preparingClient(pg: Pg): typeof import("pg").Client {
+  class PreparingClient extends pg.Client {
+     
+    override query(config: any, values?: any, callback?: any): any {
+      if (typeof config === "string" && Array.isArray(values)) {
+        const name = namedStatementFor(config);
+        if (name !== undefined) return super.query({ name, text: config, values }, callback);
+      }
+      return super.query(config, values, callback);
+    }
+  }
+  return PreparingClient;
 }
 
 /** `postgresql://host:port/database`, without user or password, for logs. */

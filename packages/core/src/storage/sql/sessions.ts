@@ -1,6 +1,6 @@
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { SessionRecord, SessionStore } from "../types";
-import { prepareQuery } from "./prepared";
+import { prepareQuery, prepareRowInsert } from "./prepared";
 import type { Database, SessionInfoTable } from "./schema";
 
 /**
@@ -34,14 +34,33 @@ function toRecord(row: Selectable<SessionInfoTable>): SessionRecord {
   };
 }
 
+// Every session create; an INSERT has no plan to choose, so it runs as a named statement.
+const insertSession = prepareRowInsert("session_info", [
+  "app_id",
+  "tenant_id",
+  "session_handle",
+  "user_id",
+  "refresh_token_hash_2",
+  "prev_refresh_token_hash_2",
+  "refresh_token_rotated_at",
+  "session_data",
+  "expires_at",
+  "created_at_time",
+  "jwt_user_payload",
+  "use_static_key",
+]);
+
 // Primary key (app_id, tenant_id, session_handle).
-const selectSession = prepareQuery(3, (db, appId: string, tenantId: string, sessionHandle: string) =>
-  db
-    .selectFrom("session_info")
-    .selectAll()
-    .where("app_id", "=", appId)
-    .where("tenant_id", "=", tenantId)
-    .where("session_handle", "=", sessionHandle),
+const selectSession = prepareQuery(
+  3,
+  (db, appId: string, tenantId: string, sessionHandle: string) =>
+    db
+      .selectFrom("session_info")
+      .selectAll()
+      .where("app_id", "=", appId)
+      .where("tenant_id", "=", tenantId)
+      .where("session_handle", "=", sessionHandle),
+  { named: true },
 );
 
 // Compare-and-set on the primary key: of two requests promoting from the same hash, the
@@ -71,6 +90,70 @@ const promoteRefreshToken = prepareQuery(
       .where("tenant_id", "=", tenantId)
       .where("session_handle", "=", sessionHandle)
       .where("refresh_token_hash_2", "=", expectedHash2),
+  { named: true },
+);
+
+const promoteChildSet = (newHash2: string, parentHash2: string, now: number, expiresAt: number) => ({
+  refresh_token_hash_2: newHash2,
+  prev_refresh_token_hash_2: parentHash2,
+  refresh_token_rotated_at: now,
+  expires_at: expiresAt,
+});
+
+type PromoteChildArgs = [
+  appId: string,
+  tenantId: string,
+  sessionHandle: string,
+  userId: string,
+  parentHash2: string,
+  newHash2: string,
+  now: number,
+  expiresAt: number,
+];
+
+function promoteChildUpdate(db: Kysely<Database>, ...args: PromoteChildArgs) {
+  const [appId, tenantId, sessionHandle, userId, parentHash2, newHash2, now, expiresAt] = args;
+  return db
+    .updateTable("session_info")
+    .set(promoteChildSet(newHash2, parentHash2, now, expiresAt))
+    .where("app_id", "=", appId)
+    .where("tenant_id", "=", tenantId)
+    .where("session_handle", "=", sessionHandle)
+    .where("refresh_token_hash_2", "=", parentHash2)
+    .where("user_id", "=", userId)
+    .where("expires_at", ">", now);
+}
+
+// PostgreSQL: the promotion and the read in one statement. Both parts see the snapshot taken
+// at the statement's start; the UPDATE re-checks its WHERE on the latest row version (READ
+// COMMITTED), so of two racing promotions one wins. The SELECT part answers only when the
+// UPDATE changed nothing, with the row as the snapshot saw it.
+const promoteChildOrSelect = prepareQuery(
+  8,
+  (db, ...args: PromoteChildArgs) => {
+    const [appId, tenantId, sessionHandle] = args;
+    return db
+      .with("promoted", () => promoteChildUpdate(db, ...args).returningAll())
+      .selectFrom("promoted")
+      .selectAll()
+      .select(sql<number>`1`.as("promoted"))
+      .unionAll(
+        db
+          .selectFrom("session_info")
+          .selectAll()
+          .select(sql<number>`0`.as("promoted"))
+          .where("app_id", "=", appId)
+          .where("tenant_id", "=", tenantId)
+          .where("session_handle", "=", sessionHandle)
+          .where(sql<boolean>`not exists (select 1 from promoted)`),
+      );
+  },
+  { named: true },
+);
+
+// SQLite has no UPDATE inside WITH; its statements cost no round trip.
+const promoteChildReturning = prepareQuery(8, (db, ...args: PromoteChildArgs) =>
+  promoteChildUpdate(db, ...args).returningAll(),
 );
 
 /**
@@ -86,23 +169,20 @@ export function createSessionStore(
     async create(session) {
       // A duplicate handle violates the primary key and throws: handles are random UUIDs, so
       // that is a bug, never something to paper over.
-      await db
-        .insertInto("session_info")
-        .values({
-          app_id: session.appId,
-          tenant_id: session.tenantId,
-          session_handle: session.sessionHandle,
-          user_id: session.userId,
-          refresh_token_hash_2: session.refreshTokenHash2,
-          prev_refresh_token_hash_2: session.prevRefreshTokenHash2,
-          refresh_token_rotated_at: session.refreshTokenRotatedAt,
-          session_data: JSON.stringify(session.sessionData),
-          expires_at: session.expiresAt,
-          created_at_time: session.createdAt,
-          jwt_user_payload: JSON.stringify(session.jwtUserPayload),
-          use_static_key: session.useStaticKey ? 1 : 0,
-        })
-        .execute();
+      await insertSession(db, engine, {
+        app_id: session.appId,
+        tenant_id: session.tenantId,
+        session_handle: session.sessionHandle,
+        user_id: session.userId,
+        refresh_token_hash_2: session.refreshTokenHash2,
+        prev_refresh_token_hash_2: session.prevRefreshTokenHash2,
+        refresh_token_rotated_at: session.refreshTokenRotatedAt,
+        session_data: JSON.stringify(session.sessionData),
+        expires_at: session.expiresAt,
+        created_at_time: session.createdAt,
+        jwt_user_payload: JSON.stringify(session.jwtUserPayload),
+        use_static_key: session.useStaticKey ? 1 : 0,
+      });
     },
 
     async get(appId, tenantId, sessionHandle) {
@@ -125,6 +205,35 @@ export function createSessionStore(
         input.expiresAt,
       );
       return (result.numAffectedRows ?? 0n) > 0n;
+    },
+
+    async promoteChildOrGet(input) {
+      const args: PromoteChildArgs = [
+        input.appId,
+        input.tenantId,
+        input.sessionHandle,
+        input.userId,
+        input.parentHash2,
+        input.newHash2,
+        input.now,
+        input.expiresAt,
+      ];
+      if (engine === "postgresql") {
+        const { rows } = await promoteChildOrSelect(db, engine, ...args);
+        return rows.length === 0
+          ? { record: undefined, promoted: false }
+          : { record: toRecord(rows[0]), promoted: Number(rows[0].promoted) === 1 };
+      }
+      const { rows } = await promoteChildReturning(db, engine, ...args);
+      if (rows.length > 0) return { record: toRecord(rows[0]), promoted: true };
+      const { rows: current } = await selectSession(
+        db,
+        engine,
+        input.appId,
+        input.tenantId,
+        input.sessionHandle,
+      );
+      return { record: current.length === 0 ? undefined : toRecord(current[0]), promoted: false };
     },
 
     async setUseStaticKey(appId, tenantId, sessionHandle, useStaticKey) {

@@ -5,6 +5,7 @@ import { createSigningKeyStore } from "./keys";
 import { createKeyValueStore } from "./key-value";
 import { migrate } from "./migrations";
 import type { Database } from "./schema";
+import { analyzeNewTables } from "./statistics";
 import { createSessionStore } from "./sessions";
 import { createPasswordlessStore } from "./passwordless";
 import { createTenantStore } from "./tenants";
@@ -43,6 +44,12 @@ function bind(open: OpenDatabase, db: Kysely<Database>, now: () => number): Stor
     async close() {
       if (inTransaction) throw new Error("storage.close() cannot run inside a transaction");
       await open.db.destroy();
+    },
+
+    async analyzeNewTables() {
+      if (open.engine !== "postgresql") return [];
+      if (inTransaction) throw new Error("storage.analyzeNewTables() cannot run inside a transaction");
+      return analyzeNewTables(open.db);
     },
 
     transaction(fn) {

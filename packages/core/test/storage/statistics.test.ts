@@ -1,0 +1,143 @@
+/**
+ * PostgreSQL planner statistics for new tables (storage/sql/statistics.ts), and the generic
+ * plans the named hot-path statements and the foreign-key checks get once tables have them.
+ */
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CORE_TABLES } from "../../src/storage/sql/statistics";
+import type { Storage } from "../../src/storage/types";
+import { startTestCore } from "../support/core";
+import { createTestStorage, testEngines, type TestStorage } from "../support/databases";
+
+const onPostgresql = testEngines().includes("postgresql");
+
+describe.runIf(onPostgresql)("planner statistics on postgresql", () => {
+  let test: TestStorage;
+  let storage: Storage;
+  let client: pg.Client;
+  beforeAll(async () => {
+    test = await createTestStorage("postgresql");
+    storage = test.storage;
+    client = new pg.Client({ connectionString: test.database.config.postgresql_connection_uri! });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await test?.cleanup();
+  });
+
+  async function analyzed(table: string): Promise<boolean> {
+    const { rows } = await client.query(
+      "SELECT last_analyze IS NOT NULL AS done FROM pg_stat_user_tables WHERE relname = $1",
+      [table],
+    );
+    return rows[0].done as boolean;
+  }
+
+  async function waitForStatistics(): Promise<void> {
+    // pg_stat_user_tables lags the writes by up to the stats flush interval (~1 s).
+    for (let i = 0; i < 40 && (await storage.analyzeNewTables()).length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  async function genericPlan(text: string, types: string[]): Promise<string> {
+    const name = `plan_${randomUUID().replaceAll("-", "")}`;
+    await client.query("SET plan_cache_mode = force_generic_plan");
+    await client.query(`PREPARE ${name} (${types.join(",")}) AS ${text}`);
+    const { rows } = await client.query(`EXPLAIN EXECUTE ${name} (${types.map(() => "NULL").join(",")})`);
+    await client.query(`DEALLOCATE ${name}`);
+    return rows.map((row) => row["QUERY PLAN"] as string).join("\n");
+  }
+
+  it("lists every table of the schema", async () => {
+    const { rows } = await client.query(
+      "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
+    );
+    expect(rows.map((row) => row.tablename).sort()).toEqual([...CORE_TABLES].sort());
+  });
+
+  it("analyzes the tables that got rows and never had statistics, then leaves them alone", async () => {
+    for (let i = 0; i < 300; i++) {
+      const userId = `user-${i}`;
+      await storage.passwordless.createUser(
+        "public",
+        "public",
+        { userId, email: `${userId}@example.com`, phoneNumber: null, timeJoined: i },
+        false,
+      );
+      await storage.sessions.create({
+        appId: "public",
+        tenantId: "public",
+        sessionHandle: randomUUID(),
+        userId,
+        refreshTokenHash2: randomUUID(),
+        prevRefreshTokenHash2: null,
+        refreshTokenRotatedAt: null,
+        sessionData: {},
+        expiresAt: Date.now() + 60_000,
+        createdAt: i,
+        jwtUserPayload: {},
+        useStaticKey: false,
+      });
+    }
+    expect(await analyzed("app_id_to_user_id")).toBe(false);
+    await waitForStatistics();
+    for (const table of ["app_id_to_user_id", "all_auth_recipe_users", "passwordless_users", "session_info"])
+      expect(await analyzed(table), table).toBe(true);
+    expect(await analyzed("passwordless_codes")).toBe(false); // still empty
+    expect(await storage.analyzeNewTables()).toEqual([]);
+  });
+
+  it("then gives key lookups and foreign-key checks their primary key in generic plans", async () => {
+    // The query PostgreSQL runs for the foreign key of every new user's all_auth_recipe_users row.
+    expect(
+      await genericPlan(
+        "SELECT 1 FROM ONLY app_id_to_user_id x WHERE app_id::text = $1::text AND user_id::text = $2::text FOR KEY SHARE OF x",
+        ["varchar", "varchar"],
+      ),
+    ).toContain("app_id_to_user_id_pkey");
+    expect(
+      await genericPlan(
+        "SELECT * FROM session_info WHERE app_id = $1 AND tenant_id = $2 AND session_handle = $3",
+        ["varchar", "varchar", "varchar"],
+      ),
+    ).toContain("session_info_pkey");
+  });
+
+  it("runs from the core itself, soon after a new install gets rows", async () => {
+    const core = await startTestCore({ engine: "postgresql", statisticsIntervalMs: 100 });
+    const probe = new pg.Client({ connectionString: core.core.config.postgresql_connection_uri! });
+    try {
+      await probe.connect();
+      const { storage: coreStorage, now } = core.core.services;
+      for (let i = 0; i < 60; i++)
+        await coreStorage.sessions.create({
+          appId: "public",
+          tenantId: "public",
+          sessionHandle: randomUUID(),
+          userId: `u${i}`,
+          refreshTokenHash2: randomUUID(),
+          prevRefreshTokenHash2: null,
+          refreshTokenRotatedAt: null,
+          sessionData: {},
+          expiresAt: now() + 60_000,
+          createdAt: now(),
+          jwtUserPayload: {},
+          useStaticKey: false,
+        });
+      await vi.waitFor(
+        async () => {
+          const { rows } = await probe.query(
+            "SELECT last_analyze IS NOT NULL AS done FROM pg_stat_user_tables WHERE relname = 'session_info'",
+          );
+          expect(rows[0].done).toBe(true);
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+    } finally {
+      await probe.end().catch(() => {});
+      await core.close();
+    }
+  });
+});
