@@ -4,6 +4,7 @@
  * and a bounded time. Only 127.0.0.1 is ever contacted.
  */
 import http from "node:http";
+import { startCpuSplit, type CpuSplit } from "./cpu-time";
 
 export interface CdiCall {
   method: "GET" | "POST" | "PUT";
@@ -26,10 +27,14 @@ export interface LoadResult {
   p99Ms: number;
   /** First unexpected answer, to explain failures in the report. */
   firstFailure?: string;
+  /** Where the machine's CPU went, per request (when the connection knows the core's pid). */
+  cpu?: CpuSplit;
 }
 
 export class CoreConnection {
   readonly agent: http.Agent;
+  /** The core process, whose CPU time runLoad charges to the requests. */
+  corePid: number | undefined;
 
   constructor(
     readonly baseUrl: string,
@@ -96,6 +101,7 @@ export async function runLoad(input: {
   let completed = 0;
   let failures = 0;
   let firstFailure: string | undefined;
+  const cpu = input.connection.corePid === undefined ? undefined : startCpuSplit([input.connection.corePid]);
   const started = performance.now();
   const deadline = started + input.maxSeconds * 1000;
 
@@ -135,6 +141,7 @@ export async function runLoad(input: {
     p50Ms: percentile(sorted, 0.5),
     p99Ms: percentile(sorted, 0.99),
     firstFailure,
+    cpu: cpu?.(completed),
   };
 }
 

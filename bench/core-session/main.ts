@@ -82,6 +82,7 @@ async function benchEngine(
 
   const core = await spawnCore({ configFile, port, maxStartSeconds: 30 });
   const connection = new CoreConnection(core.url, size.concurrency);
+  connection.corePid = core.pid;
   let idleRssBytes: number;
   let measured: { result: LoadResult[]; peakRssBytes: number };
   try {

@@ -64,6 +64,23 @@ export function renderReport(input: {
     for (const load of failures) lines.push(`- first failure of "${load.name}": \`${load.firstFailure}\``);
     if (failures.length) lines.push(``);
 
+    lines.push(
+      `Where the machine's CPU went, in µs per request (2 cores give 2,000,000 µs per second, so the total bounds the rate at 2,000,000 / total):`,
+      ``,
+      `| operation | core process | PostgreSQL (all its processes) | load generator | total | machine idle |`,
+      `|---|---:|---:|---:|---:|---:|`,
+    );
+    for (const load of report.loads) {
+      if (!load.cpu) continue;
+      const postgres = report.engine === "postgresql" ? load.cpu.postgresMs : 0;
+      const total = load.cpu.measuredMs + postgres + load.cpu.clientMs;
+      const us = (ms: number) => fixed(ms * 1000);
+      lines.push(
+        `| ${load.name.replace(/\s+POST \S+/, "")} | ${us(load.cpu.measuredMs)} | ${report.engine === "postgresql" ? us(postgres) : "–"} | ${us(load.cpu.clientMs)} | ${us(total)} | ${fixed(100 * load.cpu.machineIdle)} % |`,
+      );
+    }
+    lines.push(``);
+
     const refresh = report.loads.find((load) => load.name.startsWith("refresh"));
     lines.push(`| figure | value | target |`);
     lines.push(`|---|---:|---|`);

@@ -10,7 +10,8 @@ import path from "node:path";
 
 export const repositoryRoot = path.resolve(__dirname, "../..");
 // The shipped bin (`portcullis-core`, `npm start`): the bundled CLI.
-const cliPath = path.join(repositoryRoot, "packages/core/dist/portcullis-core.js");
+const cliPath =
+  process.env.BENCH_CORE_CLI ?? path.join(repositoryRoot, "packages/core/dist/portcullis-core.js");
 
 export interface SpawnedCore {
   url: string;
@@ -43,6 +44,11 @@ export function writeCoreConfig(directory: string, config: Record<string, unknow
   return file;
 }
 
+/** `BENCH_CORE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the spawned core. */
+function extraNodeArgs(): string[] {
+  return (process.env.BENCH_CORE_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+}
+
 export async function spawnCore(input: {
   configFile: string;
   port: number;
@@ -52,11 +58,15 @@ export async function spawnCore(input: {
   const url = `http://127.0.0.1:${input.port}`;
   const output: string[] = [];
   const spawnedAt = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [cliPath, "start", `--config=${input.configFile}`], {
-    cwd: path.dirname(input.configFile),
-    stdio: ["ignore", "pipe", "pipe"],
-    env: coreEnvironment(),
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...extraNodeArgs(), cliPath, "start", `--config=${input.configFile}`],
+    {
+      cwd: path.dirname(input.configFile),
+      stdio: ["ignore", "pipe", "pipe"],
+      env: coreEnvironment(),
+    },
+  );
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   let exited: number | null | undefined;

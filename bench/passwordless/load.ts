@@ -5,8 +5,8 @@
  * through (ask for a code, read it from the mailbox, submit it); its latency runs from the first
  * request to the last answer. Only 127.0.0.1 is ever contacted.
  */
-import fs from "node:fs";
 import http from "node:http";
+import { startCpuSplit } from "../core-session/cpu-time";
 
 export interface HttpAnswer {
   status: number;
@@ -71,6 +71,12 @@ export interface SignInLoadResult {
   signIns: number;
   /** CPU milliseconds the measured processes (server, and core when separate) spent per sign-in. */
   cpuMsPerSignIn: number;
+  /** CPU milliseconds all PostgreSQL processes of the machine spent per sign-in. */
+  postgresCpuMsPerSignIn: number;
+  /** CPU milliseconds this load generator spent per sign-in. */
+  clientCpuMsPerSignIn: number;
+  /** Share of the machine's CPU time left idle during the phase (0–1). */
+  machineIdle: number;
   failures: number;
   seconds: number;
   perSecond: number;
@@ -94,7 +100,7 @@ export async function runSignIns(input: {
   let issued = 0;
   let failures = 0;
   let firstFailure: string | undefined;
-  const cpuBefore = input.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const cpu = startCpuSplit(input.pids);
   const started = performance.now();
   const deadline = started + input.maxSeconds * 1000;
 
@@ -114,7 +120,7 @@ export async function runSignIns(input: {
 
   await Promise.all(Array.from({ length: input.concurrency }, () => virtualUser()));
   const seconds = (performance.now() - started) / 1000;
-  const cpuSpent = input.pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpuBefore;
+  const split = cpu(latenciesMs.length);
   latenciesMs.sort((a, b) => a - b);
   const at = (q: number) =>
     latenciesMs.length === 0
@@ -122,7 +128,10 @@ export async function runSignIns(input: {
       : latenciesMs[Math.min(latenciesMs.length - 1, Math.floor(q * latenciesMs.length))]!;
   return {
     signIns: latenciesMs.length,
-    cpuMsPerSignIn: latenciesMs.length === 0 ? NaN : cpuSpent / latenciesMs.length,
+    cpuMsPerSignIn: split.measuredMs,
+    postgresCpuMsPerSignIn: split.postgresMs,
+    clientCpuMsPerSignIn: split.clientMs,
+    machineIdle: split.machineIdle,
     failures,
     seconds,
     perSecond: latenciesMs.length / seconds,
@@ -130,14 +139,6 @@ export async function runSignIns(input: {
     p99Ms: at(0.99),
     firstFailure,
   };
-}
-
-/** utime + stime of a process, from /proc/<pid>/stat (Linux, 100 ticks per second). */
-export function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name (which may contain spaces) start at field 3.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Fails a step with what came back, so the report can say why a sign-in did not complete. */

@@ -73,6 +73,22 @@ export function renderReport(input: {
       `| anchor: one single-row UPDATE commit (pg Pool max 10) | PostgreSQL | ${rate(loaded.perSecond)} commits/s | ${ms(loaded.p50Ms)} | ${ms(loaded.p99Ms)} | ${ms(serial.p50Ms)} | ${ms(serial.p99Ms)} | – | 1 | 0 |`,
     );
   }
+  lines.push(
+    "",
+    "Where the machine's CPU went during the loaded phase (ms of CPU per sign-in; 2 cores give 2,000 ms per second, so the total bounds the rate at 2,000 / total):",
+    "",
+    "| peer | database | server (+ core process) | PostgreSQL (all its processes) | load generator | total | machine idle |",
+    "|---|---|---:|---:|---:|---:|---:|",
+  );
+  for (const report of input.reports) {
+    if (!report.loads) continue;
+    const { loaded } = report.loads;
+    const postgres = report.engine === "sqlite" ? 0 : loaded.postgresCpuMsPerSignIn;
+    const total = loaded.cpuMsPerSignIn + postgres + loaded.clientCpuMsPerSignIn;
+    lines.push(
+      `| ${label(report)} | ${report.engine === "sqlite" ? "SQLite file" : "PostgreSQL"} | ${ms(loaded.cpuMsPerSignIn)} | ${report.engine === "sqlite" ? "–" : ms(postgres)} | ${ms(loaded.clientCpuMsPerSignIn)} | ${ms(total)} | ${(100 * loaded.machineIdle).toFixed(0)} % |`,
+    );
+  }
   const failures = input.reports.flatMap((report) =>
     report.loads
       ? [report.loads.loaded, report.loads.serial]

@@ -25,6 +25,8 @@ export async function startSignInServer(input: {
 }): Promise<SignInServer> {
   // TypeScript through tsx; the .mjs peer through plain node, as it runs in production.
   const runner = input.script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  // `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the servers.
+  runner.unshift(...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== ""));
   const child: ChildProcess = spawn(process.execPath, [...runner, path.join(__dirname, input.script)], {
     cwd: repositoryRoot,
     stdio: ["ignore", "pipe", "pipe"],
