@@ -12,7 +12,7 @@ import { createTestStorage, testEngines, type TestStorage } from "../support/dat
 
 const onPostgresql = testEngines().includes("postgresql");
 
-describe.runIf(onPostgresql)("planner statistics on postgresql", () => {
+describe.runIf(onPostgresql)("named statements and planner statistics on postgresql", () => {
   let test: TestStorage;
   let storage: Storage;
   let client: pg.Client;
@@ -103,6 +103,54 @@ describe.runIf(onPostgresql)("planner statistics on postgresql", () => {
         ["varchar", "varchar", "varchar"],
       ),
     ).toContain("session_info_pkey");
+  });
+
+  it("keeps the named statements working when a newer migration adds a column (rolling upgrade)", async () => {
+    const own = await createTestStorage("postgresql");
+    const admin = new pg.Client({ connectionString: own.database.config.postgresql_connection_uri! });
+    try {
+      await admin.connect();
+      const record = {
+        appId: "public",
+        tenantId: "public",
+        sessionHandle: randomUUID(),
+        userId: "u1",
+        refreshTokenHash2: "h0",
+        prevRefreshTokenHash2: null,
+        refreshTokenRotatedAt: null,
+        sessionData: {},
+        expiresAt: Date.now() + 60_000,
+        createdAt: 1,
+        jwtUserPayload: {},
+        useStaticKey: false,
+      };
+      await own.storage.sessions.create(record);
+      // Past the five runs after which PostgreSQL caches a generic plan on each connection.
+      for (let i = 0; i < 30; i++) await own.storage.sessions.get("public", "public", record.sessionHandle);
+      await admin.query("ALTER TABLE session_info ADD COLUMN added_by_a_newer_core INTEGER");
+      await admin.query("ALTER TABLE passwordless_devices ADD COLUMN added_by_a_newer_core INTEGER");
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => own.storage.sessions.get("public", "public", record.sessionHandle)),
+      );
+      for (const result of results) expect(result).toEqual(record);
+      const promoted = await own.storage.sessions.promoteChildOrGet({
+        appId: "public",
+        tenantId: "public",
+        sessionHandle: record.sessionHandle,
+        userId: "u1",
+        parentHash2: "h0",
+        newHash2: "h1",
+        now: Date.now(),
+        expiresAt: record.expiresAt,
+      });
+      expect(promoted.promoted).toBe(true);
+      expect(
+        await own.storage.passwordless.getDeviceWithCodes("public", "public", "no-such-device"),
+      ).toBeUndefined();
+    } finally {
+      await admin.end().catch(() => {});
+      await own.cleanup();
+    }
   });
 
   it("runs from the core itself, soon after a new install gets rows", async () => {

@@ -50,13 +50,33 @@ const insertSession = prepareRowInsert("session_info", [
   "use_static_key",
 ]);
 
+/**
+ * Named statements list their columns instead of `*`: a prepared `SELECT *` fails with "cached
+ * plan must not change result type" once a newer core's migration adds a column while this
+ * process still runs (a rolling upgrade).
+ */
+const SESSION_COLUMNS = [
+  "app_id",
+  "tenant_id",
+  "session_handle",
+  "user_id",
+  "refresh_token_hash_2",
+  "prev_refresh_token_hash_2",
+  "refresh_token_rotated_at",
+  "session_data",
+  "expires_at",
+  "created_at_time",
+  "jwt_user_payload",
+  "use_static_key",
+] as const satisfies readonly (keyof SessionInfoTable)[];
+
 // Primary key (app_id, tenant_id, session_handle).
 const selectSession = prepareQuery(
   3,
   (db, appId: string, tenantId: string, sessionHandle: string) =>
     db
       .selectFrom("session_info")
-      .selectAll()
+      .select(SESSION_COLUMNS)
       .where("app_id", "=", appId)
       .where("tenant_id", "=", tenantId)
       .where("session_handle", "=", sessionHandle),
@@ -133,14 +153,14 @@ const promoteChildOrSelect = prepareQuery(
   (db, ...args: PromoteChildArgs) => {
     const [appId, tenantId, sessionHandle] = args;
     return db
-      .with("promoted", () => promoteChildUpdate(db, ...args).returningAll())
+      .with("promoted", () => promoteChildUpdate(db, ...args).returning(SESSION_COLUMNS))
       .selectFrom("promoted")
-      .selectAll()
+      .select(SESSION_COLUMNS)
       .select(sql<number>`1`.as("promoted"))
       .unionAll(
         db
           .selectFrom("session_info")
-          .selectAll()
+          .select(SESSION_COLUMNS)
           .select(sql<number>`0`.as("promoted"))
           .where("app_id", "=", appId)
           .where("tenant_id", "=", tenantId)
@@ -153,7 +173,7 @@ const promoteChildOrSelect = prepareQuery(
 
 // SQLite has no UPDATE inside WITH; its statements cost no round trip.
 const promoteChildReturning = prepareQuery(8, (db, ...args: PromoteChildArgs) =>
-  promoteChildUpdate(db, ...args).returningAll(),
+  promoteChildUpdate(db, ...args).returning(SESSION_COLUMNS),
 );
 
 /**
