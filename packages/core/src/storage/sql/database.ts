@@ -59,7 +59,6 @@ export function openPostgresql(connectionUri: string, poolSize = POSTGRESQL_POOL
  */
 function preparingClient(pg: Pg): typeof import("pg").Client {
   class PreparingClient extends pg.Client {
-     
     override query(config: any, values?: any, callback?: any): any {
       if (typeof config === "string" && Array.isArray(values)) {
         const name = namedStatementFor(config);

@@ -66,7 +66,6 @@ export function prepareRowInsert<T extends keyof Database & string>(
   const run = prepareQuery(
     columns.length,
     (db, ...values: unknown[]) =>
-       
       db.insertInto(table).values(Object.fromEntries(columns.map((column, i) => [column, values[i]])) as any),
     { named: true },
   );
