@@ -3,9 +3,9 @@
  * statement on PostgreSQL, one transaction on SQLite).
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DuplicateKeyError, type PasswordlessDeviceRecord, type Storage } from "../../src/storage/types";
-import { createTestStorage, testEngines, type TestStorage } from "../support/databases";
+import { testEngines, useTestStorage } from "../support/databases";
 
 const NOW = 1_700_000_000_000;
 
@@ -22,14 +22,10 @@ function device(contact: { email?: string; phoneNumber?: string }): Passwordless
 }
 
 describe.each(testEngines())("passwordless consume for a new user on %s", (engine) => {
-  let test: TestStorage;
+  const database = useTestStorage(engine);
   let storage: Storage;
-  beforeAll(async () => {
-    test = await createTestStorage(engine);
-    storage = test.storage;
-  });
-  afterAll(async () => {
-    await test?.cleanup();
+  beforeAll(() => {
+    storage = database.storage;
   });
 
   async function addDevice(d: PasswordlessDeviceRecord) {

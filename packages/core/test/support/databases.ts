@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { createStorage } from "../../src/storage";
 import type { Storage } from "../../src/storage/types";
 
@@ -121,6 +122,33 @@ export async function createTestStorage(engine: TestEngine): Promise<TestStorage
     async cleanup() {
       await storage.close();
       await database.drop();
+    },
+  };
+}
+
+/**
+ * Registers beforeAll/afterAll for a migrated Storage on a fresh database, for one
+ * `describe`; read `.storage` (or `.test`) inside the tests.
+ */
+export function useTestStorage(engine: TestEngine): {
+  readonly storage: Storage;
+  readonly test: TestStorage;
+} {
+  let test: TestStorage | undefined;
+  beforeAll(async () => {
+    test = await createTestStorage(engine);
+  });
+  afterAll(async () => {
+    await test?.cleanup();
+  });
+  return {
+    get storage() {
+      if (test === undefined) throw new Error("useTestStorage: read .storage inside a test");
+      return test.storage;
+    },
+    get test() {
+      if (test === undefined) throw new Error("useTestStorage: read .test inside a test");
+      return test;
     },
   };
 }

@@ -34,22 +34,6 @@ function toRecord(row: Selectable<SessionInfoTable>): SessionRecord {
   };
 }
 
-// Every session create; an INSERT has no plan to choose, so it runs as a named statement.
-const insertSession = prepareRowInsert("session_info", [
-  "app_id",
-  "tenant_id",
-  "session_handle",
-  "user_id",
-  "refresh_token_hash_2",
-  "prev_refresh_token_hash_2",
-  "refresh_token_rotated_at",
-  "session_data",
-  "expires_at",
-  "created_at_time",
-  "jwt_user_payload",
-  "use_static_key",
-]);
-
 /**
  * Named statements list their columns instead of `*`: a prepared `SELECT *` fails with "cached
  * plan must not change result type" once a newer core's migration adds a column while this
@@ -69,6 +53,9 @@ const SESSION_COLUMNS = [
   "jwt_user_payload",
   "use_static_key",
 ] as const satisfies readonly (keyof SessionInfoTable)[];
+
+// Every session create, as a named statement too.
+const insertSession = prepareRowInsert("session_info", SESSION_COLUMNS);
 
 // Primary key (app_id, tenant_id, session_handle).
 const selectSession = prepareQuery(
