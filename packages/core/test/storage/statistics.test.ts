@@ -36,8 +36,9 @@ describe.runIf(onPostgresql)("named statements and planner statistics on postgre
   }
 
   async function waitForStatistics(): Promise<void> {
-    // pg_stat_user_tables lags the writes by up to the stats flush interval (~1 s).
-    for (let i = 0; i < 40 && (await storage.analyzeNewTables()).length === 0; i++)
+    // pg_stat_user_tables lags the writes: a backend flushes its counts at most once a second
+    // while busy, and an idle one only after up to 10 s (PostgreSQL 15's PGSTAT_IDLE_INTERVAL).
+    for (let i = 0; i < 250 && (await storage.analyzeNewTables()).length === 0; i++)
       await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
@@ -87,7 +88,7 @@ describe.runIf(onPostgresql)("named statements and planner statistics on postgre
       expect(await analyzed(table), table).toBe(true);
     expect(await analyzed("passwordless_codes")).toBe(false); // still empty
     expect(await storage.analyzeNewTables()).toEqual([]);
-  });
+  }, 60_000);
 
   it("then gives key lookups and foreign-key checks their primary key in generic plans", async () => {
     // The query PostgreSQL runs for the foreign key of every new user's all_auth_recipe_users row.
@@ -126,7 +127,10 @@ describe.runIf(onPostgresql)("named statements and planner statistics on postgre
       };
       await own.storage.sessions.create(record);
       // Past the five runs after which PostgreSQL caches a generic plan on each connection.
-      for (let i = 0; i < 30; i++) await own.storage.sessions.get("public", "public", record.sessionHandle);
+      for (let i = 0; i < 30; i++) {
+        await own.storage.sessions.get("public", "public", record.sessionHandle);
+        await own.storage.passwordless.getDeviceWithCodes("public", "public", "no-such-device");
+      }
       await admin.query("ALTER TABLE session_info ADD COLUMN added_by_a_newer_core INTEGER");
       await admin.query("ALTER TABLE passwordless_devices ADD COLUMN added_by_a_newer_core INTEGER");
       const results = await Promise.all(
@@ -181,11 +185,12 @@ describe.runIf(onPostgresql)("named statements and planner statistics on postgre
           );
           expect(rows[0].done).toBe(true);
         },
-        { timeout: 10_000, interval: 100 },
+        // Up to ~10 s for an idle backend's counts to reach pg_stat_user_tables (see above).
+        { timeout: 25_000, interval: 100 },
       );
     } finally {
       await probe.end().catch(() => {});
       await core.close();
     }
-  });
+  }, 60_000);
 });

@@ -65,15 +65,17 @@ type ConsumeArgs = [
  * (passwordless_user_to_tenant_{email,phone_number}_key) and the devices stay.
  */
 function consumeForNewUserStatement(column: ContactColumn) {
-  return prepareQuery(8, (_db, ...args: ConsumeArgs) => {
-    const [appId, tenantId, contact, deviceIdHash, userId, timeJoined, email, phoneNumber] = args;
-    const app = sql`${appId}::varchar`;
-    const tenant = sql`${tenantId}::varchar`;
-    const user = sql`${userId}::varchar`;
-    const joined = sql`${timeJoined}::bigint`;
-    const mail = sql`${email}::varchar`;
-    const phone = sql`${phoneNumber}::varchar`;
-    return sql<{ consumed: number }>`with consumed as (
+  return prepareQuery(
+    8,
+    (_db, ...args: ConsumeArgs) => {
+      const [appId, tenantId, contact, deviceIdHash, userId, timeJoined, email, phoneNumber] = args;
+      const app = sql`${appId}::varchar`;
+      const tenant = sql`${tenantId}::varchar`;
+      const user = sql`${userId}::varchar`;
+      const joined = sql`${timeJoined}::bigint`;
+      const mail = sql`${email}::varchar`;
+      const phone = sql`${phoneNumber}::varchar`;
+      return sql<{ consumed: number }>`with consumed as (
   delete from passwordless_devices
   where app_id = ${app} and tenant_id = ${tenant} and ${sql.ref(column)} = ${contact}::varchar
   returning device_id_hash
@@ -103,7 +105,9 @@ function consumeForNewUserStatement(column: ContactColumn) {
   returning user_id
 )
 select count(*)::int as consumed from go`;
-  });
+    },
+    { named: true },
+  );
 }
 
 // PostgreSQL: a device and its first code in one INSERT statement (no plan to choose: named).
@@ -175,8 +179,14 @@ const selectDeviceWithCodes = prepareQuery(
       .leftJoin("passwordless_users as u", (join) =>
         join.onRef("u.app_id", "=", "t.app_id").onRef("u.user_id", "=", "t.user_id"),
       )
-      .selectAll("d")
       .select([
+        "d.app_id",
+        "d.tenant_id",
+        "d.device_id_hash",
+        "d.email",
+        "d.phone_number",
+        "d.link_code_salt",
+        "d.failed_attempts",
         "c.code_id",
         "c.link_code_hash",
         "c.created_at",
