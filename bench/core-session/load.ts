@@ -3,8 +3,8 @@
  * its next request as soon as the previous answer arrives, for a bounded number of requests
  * and a bounded time. Only 127.0.0.1 is ever contacted.
  */
-import http from "node:http";
 import { startCpuSplit, type CpuSplit } from "./cpu-time";
+import { RawHttpClient } from "./raw-http";
 
 export interface CdiCall {
   method: "GET" | "POST" | "PUT";
@@ -32,53 +32,39 @@ export interface LoadResult {
 }
 
 export class CoreConnection {
-  readonly agent: http.Agent;
+  private readonly client: RawHttpClient;
   /** The core process, whose CPU time runLoad charges to the requests. */
   corePid: number | undefined;
 
-  constructor(
-    readonly baseUrl: string,
-    connections: number,
-  ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
+  constructor(readonly baseUrl: string) {
+    const url = new URL(baseUrl);
+    if (url.hostname !== "127.0.0.1") throw new Error(`bench traffic stays on 127.0.0.1 (got ${url.host})`);
+    this.client = new RawHttpClient(Number(url.port));
   }
 
-  call(call: CdiCall): Promise<CdiAnswer> {
-    const url = new URL(call.path, this.baseUrl);
-    if (url.hostname !== "127.0.0.1") throw new Error(`bench traffic stays on 127.0.0.1 (got ${url.host})`);
+  async call(call: CdiCall): Promise<CdiAnswer> {
     const payload = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body));
     const headers: Record<string, string> = { "cdi-version": "5.4" };
     // The official SDK sends `rid` when segment 1 or 2 is `recipe` (CDI-NOTES §2).
-    if (/^\/(?:[^/]+\/)?recipe\/session/.test(url.pathname)) headers.rid = "session";
+    if (/^\/(?:[^/]+\/)?recipe\/session/.test(call.path)) headers.rid = "session";
     if (payload) {
       headers["content-type"] = "application/json; charset=utf-8";
       headers["content-length"] = String(payload.length);
     }
-    return new Promise((resolve, reject) => {
-      const request = http.request(url, { method: call.method, agent: this.agent, headers }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let body: any = text;
-          if ((response.headers["content-type"] ?? "").includes("json")) {
-            try {
-              body = JSON.parse(text);
-            } catch {
-              body = text;
-            }
-          }
-          resolve({ status: response.statusCode ?? 0, body });
-        });
-        response.on("error", reject);
-      });
-      request.on("error", reject);
-      request.end(payload);
-    });
+    const answer = await this.client.request(call.method, call.path, headers, payload);
+    let body: any = answer.text;
+    if (answer.text.startsWith("{") || answer.text.startsWith("[")) {
+      try {
+        body = JSON.parse(answer.text);
+      } catch {
+        body = answer.text;
+      }
+    }
+    return { status: answer.status, body };
   }
 
   close(): void {
-    this.agent.destroy();
+    this.client.close();
   }
 }
 

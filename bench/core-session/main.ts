@@ -81,7 +81,7 @@ async function benchEngine(
   await first.stop();
 
   const core = await spawnCore({ configFile, port, maxStartSeconds: 30 });
-  const connection = new CoreConnection(core.url, size.concurrency);
+  const connection = new CoreConnection(core.url);
   connection.corePid = core.pid;
   let idleRssBytes: number;
   let measured: { result: LoadResult[]; peakRssBytes: number };
