@@ -91,6 +91,7 @@ async function migrate(config: CoreConfig): Promise<void> {
   const storage = createStorage({
     postgresqlConnectionUri: config.postgresql_connection_uri,
     sqlitePath: config.sqlite_path,
+    postgresqlPoolSize: 1,
   });
   try {
     await storage.migrate();

@@ -41,6 +41,14 @@ export interface CoreConfig {
   access_token_validity_jitter: number;
   /** `postgresql://…`; when null the core uses the embedded SQLite file below. */
   postgresql_connection_uri: string | null;
+  /** Connections from this process to PostgreSQL (SuperTokens core's option, default 10). */
+  postgresql_connection_pool_size: number;
+  /**
+   * Portcullis: run the per-request statements as named prepared statements (true). Set false
+   * behind a pooler that hands each transaction a different server connection (PgBouncer in
+   * transaction mode before 1.21, or without `max_prepared_statements`).
+   */
+  postgresql_prepared_statements: boolean;
   /** Portcullis: path of the embedded SQLite database (default `./.portcullis/auth.db`); `:memory:` for tests. */
   sqlite_path: string;
   /** Largest request body accepted, in bytes (Portcullis). */
@@ -90,6 +98,8 @@ export const DEFAULT_CONFIG: Readonly<CoreConfig> = Object.freeze({
   refresh_token_rotation_grace_period: 30,
   access_token_validity_jitter: 0,
   postgresql_connection_uri: null,
+  postgresql_connection_pool_size: 10,
+  postgresql_prepared_statements: true,
   sqlite_path: "./.portcullis/auth.db",
   max_request_body_bytes: 1024 * 1024,
   log_level: "INFO",
@@ -142,6 +152,13 @@ function oneOf<T extends string>(values: readonly T[]): Parser<T> {
     if (!values.includes(value as T)) invalid(option, `must be one of ${values.join(", ")}`, raw);
     return value as T;
   };
+}
+
+function boolean(raw: unknown, option: string): boolean {
+  const value = typeof raw === "string" ? raw.trim().toLowerCase() : raw;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  return invalid(option, "true or false", raw);
 }
 
 function nonEmptyString(raw: unknown, option: string): string {
@@ -235,6 +252,8 @@ const PARSERS: { [K in ConfigOption]: Parser<CoreConfig[K]> } = {
     unit: "fraction of access_token_validity",
   }),
   postgresql_connection_uri: postgresUri,
+  postgresql_connection_pool_size: number({ min: 1, max: 1000, integer: true }),
+  postgresql_prepared_statements: boolean,
   sqlite_path: nonEmptyString,
   max_request_body_bytes: number({ min: 1024, integer: true, unit: "bytes" }),
   log_level: oneOf(["DEBUG", "INFO", "WARN", "ERROR", "NONE"] as const),

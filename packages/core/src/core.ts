@@ -71,6 +71,8 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
   const storage = createStorage({
     postgresqlConnectionUri: config.postgresql_connection_uri,
     sqlitePath: config.sqlite_path,
+    postgresqlPoolSize: config.postgresql_connection_pool_size,
+    postgresqlPreparedStatements: config.postgresql_prepared_statements,
   });
   try {
     await storage.migrate();

@@ -32,6 +32,8 @@ export interface StorageOptions {
   sqlitePath: string;
   /** Connections per process to PostgreSQL (default POSTGRESQL_POOL_SIZE = 10). */
   postgresqlPoolSize?: number;
+  /** Per-request statements as named prepared statements (default true; prepared.ts). */
+  postgresqlPreparedStatements?: boolean;
 }
 
 /**
@@ -41,7 +43,9 @@ export interface StorageOptions {
 export function createStorage(options: StorageOptions): Storage {
   const open =
     options.postgresqlConnectionUri !== null
-      ? openPostgresql(options.postgresqlConnectionUri, options.postgresqlPoolSize)
+      ? openPostgresql(options.postgresqlConnectionUri, options.postgresqlPoolSize, {
+          preparedStatements: options.postgresqlPreparedStatements ?? true,
+        })
       : openSqlite(options.sqlitePath);
   return createSqlStorage(open);
 }

@@ -59,6 +59,8 @@ describe("loadConfig: defaults", () => {
       refresh_token_rotation_grace_period: 30,
       access_token_validity_jitter: 0,
       postgresql_connection_uri: null,
+      postgresql_connection_pool_size: 10,
+      postgresql_prepared_statements: true,
       sqlite_path: "./.portcullis/auth.db",
       max_request_body_bytes: 1048576,
       log_level: "INFO",
@@ -142,6 +144,26 @@ describe("loadConfig: environment", () => {
     expect(
       loadConfig({ file, env: { POSTGRESQL_CONNECTION_URI: "null" } }).postgresql_connection_uri,
     ).toBeNull();
+  });
+
+  it("reads the PostgreSQL pool size and prepared-statement switch, and rejects other values", () => {
+    expect(
+      loadConfig({
+        file: null,
+        env: { POSTGRESQL_CONNECTION_POOL_SIZE: "25", POSTGRESQL_PREPARED_STATEMENTS: "false" },
+      }),
+    ).toMatchObject({ postgresql_connection_pool_size: 25, postgresql_prepared_statements: false });
+    expect(
+      loadConfig({ file: yamlFile("postgresql_prepared_statements: true\n"), env: {} })
+        .postgresql_prepared_statements,
+    ).toBe(true);
+    const notBoolean = configError(() =>
+      loadConfig({ file: null, env: { POSTGRESQL_PREPARED_STATEMENTS: "yes" } }),
+    );
+    expect(notBoolean.option).toBe("postgresql_prepared_statements");
+    expect(notBoolean.message).toContain("true or false");
+    const zero = configError(() => loadConfig({ file: null, env: { POSTGRESQL_CONNECTION_POOL_SIZE: "0" } }));
+    expect(zero.option).toBe("postgresql_connection_pool_size");
   });
 
   it("fails naming the option for an invalid value", () => {

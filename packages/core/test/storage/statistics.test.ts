@@ -3,8 +3,11 @@
  * plans the named hot-path statements and the foreign-key checks get once tables have them.
  */
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { openPostgresql } from "../../src/storage/sql/database";
+import { createSqlStorage } from "../../src/storage/sql/sql-storage";
 import { CORE_TABLES } from "../../src/storage/sql/statistics";
 import type { Storage } from "../../src/storage/types";
 import { startTestCore } from "../support/core";
@@ -154,6 +157,22 @@ describe.runIf(onPostgresql)("named statements and planner statistics on postgre
     } finally {
       await admin.end().catch(() => {});
       await own.cleanup();
+    }
+  });
+
+  it("prepares nothing when postgresql_prepared_statements is false (transaction-mode poolers)", async () => {
+    for (const preparedStatements of [true, false]) {
+      const open = openPostgresql(test.database.config.postgresql_connection_uri!, 1, { preparedStatements });
+      const single = createSqlStorage(open);
+      try {
+        await single.sessions.get("public", "public", "no-such-session");
+        const { rows } = await sql<{
+          count: number;
+        }>`SELECT count(*)::int AS count FROM pg_prepared_statements`.execute(open.db);
+        expect(rows[0].count, `preparedStatements: ${preparedStatements}`).toBe(preparedStatements ? 1 : 0);
+      } finally {
+        await single.close();
+      }
     }
   });
 

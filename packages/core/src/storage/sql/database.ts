@@ -22,13 +22,18 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 const PG_INT8_OID = 20;
 
-export function openPostgresql(connectionUri: string, poolSize = POSTGRESQL_POOL_SIZE): OpenDatabase {
+export function openPostgresql(
+  connectionUri: string,
+  poolSize = POSTGRESQL_POOL_SIZE,
+  options: { preparedStatements?: boolean } = {},
+): OpenDatabase {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
   const pg = require("pg") as Pg;
   const pool = new pg.Pool({
     connectionString: connectionUri,
     max: poolSize,
-    Client: preparingClient(pg),
+    // Without named statements, pg's own Client: every query is parsed and planned on each run.
+    Client: options.preparedStatements === false ? pg.Client : preparingClient(pg),
     // Timestamps are BIGINT milliseconds; they fit a JS number (2^53 ms ≈ year 287396). Set per
     // pool, not through pg.types, so another library in the same process keeps its parsing.
     types: {
