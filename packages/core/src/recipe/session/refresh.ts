@@ -102,7 +102,11 @@ export async function refreshSession(service: SessionService, input: RefreshInpu
   }
   return { status: "UNAUTHORISED", message: "Too many concurrent refreshes of this session; try again" };
 
-  /** Issues the child of the presented token; `record` is the session before any promotion. */
+  /**
+   * Issues the child of the presented token. `record` is the session as read, before or after
+   * this request's promotion: only fields a promotion leaves alone are used, and for a
+   * forgiven token (never promoted here) its current refresh-token hash.
+   */
   async function issueFor(record: SessionRecord, decision: "current" | "child-of-current" | "forgiven") {
     if (record.useStaticKey === input.useDynamicSigningKey) {
       await sessions.setUseStaticKey(
