@@ -325,22 +325,12 @@ export interface PasswordlessStore {
   /**
    * Consume a device for a new user, atomically: delete every device of the consumed device's
    * email (or, without email, phone number) in the tenant and, only if that deleted
-   * `device.deviceIdHash`, create the user as `createUser` does with a verified email.
+   * `device.deviceIdHash`, write the new unlinked user: app_id_to_user_id,
+   * all_auth_recipe_users, the recipe rows and, with an email, its verified email.
    * false (nothing written) when the device was already gone: another request consumed it.
    * DuplicateKeyError on a taken email/phone (nothing written, devices kept).
    */
   consumeDeviceForNewUser(device: PasswordlessDeviceRecord, user: PasswordlessUserRecord): Promise<boolean>;
-  /**
-   * A new unlinked passwordless user, all its rows at once: app_id_to_user_id,
-   * all_auth_recipe_users, the recipe rows and, when `emailVerified`, its verified email.
-   * DuplicateKeyError on a taken email/phone (nothing is written then).
-   */
-  createUser(
-    appId: string,
-    tenantId: string,
-    user: PasswordlessUserRecord,
-    emailVerified: boolean,
-  ): Promise<void>;
   /** Sets both fields on the user and its tenant rows; DuplicateKeyError on a taken email/phone. */
   updateUser(
     appId: string,

@@ -4,7 +4,13 @@ import { DEFAULT_TENANT_ID } from "./handles";
 import type { SessionView, TokenInfo } from "./issue";
 import { hash2OfHash1, refreshTokenHash1, sha256Hex } from "./refresh-token";
 import { decideRefresh, sameHash } from "./rotation";
-import { SESSION_NOT_FOUND, type NewSession, type SessionService, type Unauthorised } from "./service";
+import {
+  newSession,
+  SESSION_NOT_FOUND,
+  type NewSession,
+  type SessionService,
+  type Unauthorised,
+} from "./service";
 
 /**
  * POST /recipe/session/refresh (CDI-NOTES §5 "Refresh rotation and theft detection"), with
@@ -151,15 +157,5 @@ async function issueChild(
     antiCsrfToken: antiCsrfToken ?? null,
     useStaticKey: !input.useDynamicSigningKey,
   });
-  return {
-    status: "OK",
-    session,
-    accessToken,
-    refreshToken: {
-      token: refreshToken.token,
-      expiry: refreshToken.expiry,
-      createdTime: refreshToken.createdTime,
-    },
-    ...(antiCsrfToken === undefined ? {} : { antiCsrfToken }),
-  };
+  return newSession(session, accessToken, refreshToken, antiCsrfToken);
 }

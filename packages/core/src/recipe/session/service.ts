@@ -36,6 +36,26 @@ export interface SessionInformation {
   tenantId: string;
 }
 
+/** The answer of create and refresh: the session and its two new tokens (CDI-NOTES §3). */
+export function newSession(
+  session: SessionView,
+  accessToken: TokenInfo,
+  refreshToken: TokenInfo,
+  antiCsrfToken: string | undefined,
+): NewSession {
+  return {
+    status: "OK",
+    session,
+    accessToken,
+    refreshToken: {
+      token: refreshToken.token,
+      expiry: refreshToken.expiry,
+      createdTime: refreshToken.createdTime,
+    },
+    ...(antiCsrfToken === undefined ? {} : { antiCsrfToken }),
+  };
+}
+
 /** Per-core session state: the services plus the cached refresh-token keys. */
 export class SessionService {
   readonly cipher: RefreshTokenCipher;
@@ -98,17 +118,7 @@ export class SessionService {
       antiCsrfToken: antiCsrfToken ?? null,
       useStaticKey: !input.useDynamicSigningKey,
     });
-    return {
-      status: "OK",
-      session,
-      accessToken,
-      refreshToken: {
-        token: refreshToken.token,
-        expiry: refreshToken.expiry,
-        createdTime: refreshToken.createdTime,
-      },
-      ...(antiCsrfToken === undefined ? {} : { antiCsrfToken }),
-    };
+    return newSession(session, accessToken, refreshToken, antiCsrfToken);
   }
 
   /** The live session row, or undefined when it does not exist or has expired. */

@@ -1,5 +1,10 @@
 import type { Kysely, Selectable } from "kysely";
-import type { PasswordlessCodeRecord, PasswordlessDeviceRecord, PasswordlessStore } from "../types";
+import type {
+  PasswordlessCodeRecord,
+  PasswordlessDeviceRecord,
+  PasswordlessStore,
+  PasswordlessUserRecord,
+} from "../types";
 import { mapDuplicateKey } from "./duplicate-key";
 import {
   consumeForNewUserByEmail,
@@ -49,6 +54,58 @@ function codeRow(code: PasswordlessCodeRecord): Selectable<PasswordlessCodesTabl
     link_code_hash: code.linkCodeHash,
     created_at: code.createdAt,
   };
+}
+
+/**
+ * SQLite's half of consumeDeviceForNewUser (PostgreSQL's is one statement in
+ * passwordless-statements.ts): an unlinked recipe user, its own primary id (CDI-NOTES §6), in
+ * this tenant, with its email verified by the code. Run inside the consume's transaction.
+ */
+async function insertNewUserRows(
+  trx: Kysely<Database>,
+  appId: string,
+  tenantId: string,
+  user: PasswordlessUserRecord,
+): Promise<void> {
+  const idRow = {
+    app_id: appId,
+    user_id: user.userId,
+    recipe_id: "passwordless",
+    primary_or_recipe_user_id: user.userId,
+    is_linked_or_is_a_primary_user: 0,
+    time_joined: user.timeJoined,
+    primary_or_recipe_user_time_joined: user.timeJoined,
+  };
+  await trx.insertInto("app_id_to_user_id").values(idRow).execute();
+  await trx
+    .insertInto("all_auth_recipe_users")
+    .values({ ...idRow, tenant_id: tenantId })
+    .execute();
+  await trx
+    .insertInto("passwordless_users")
+    .values({
+      app_id: appId,
+      user_id: user.userId,
+      email: user.email,
+      phone_number: user.phoneNumber,
+      time_joined: user.timeJoined,
+    })
+    .execute();
+  await trx
+    .insertInto("passwordless_user_to_tenant")
+    .values({
+      app_id: appId,
+      tenant_id: tenantId,
+      user_id: user.userId,
+      email: user.email,
+      phone_number: user.phoneNumber,
+    })
+    .execute();
+  if (user.email !== null)
+    await trx
+      .insertInto("emailverification_verified_emails")
+      .values({ app_id: appId, user_id: user.userId, email: user.email })
+      .execute();
 }
 
 export function createPasswordlessStore(
@@ -341,78 +398,10 @@ export function createPasswordlessStore(
         });
       return mapDuplicateKey(() =>
         runInTransaction(async (trx) => {
-          const store = createPasswordlessStore(trx, engine, (fn) => fn(trx));
           const deleted = await deleteDevicesWith(trx, column, appId, tenantId, contact);
           if (!deleted.includes(device.deviceIdHash)) return false;
-          await store.createUser(appId, tenantId, user, true);
+          await insertNewUserRows(trx, appId, tenantId, user);
           return true;
-        }),
-      );
-    },
-
-    createUser(appId, tenantId, user, emailVerified) {
-      // An unlinked recipe user: its own primary id, not a primary user (CDI-NOTES §6).
-      const idRow = {
-        app_id: appId,
-        user_id: user.userId,
-        recipe_id: "passwordless",
-        primary_or_recipe_user_id: user.userId,
-        is_linked_or_is_a_primary_user: 0,
-        time_joined: user.timeJoined,
-        primary_or_recipe_user_time_joined: user.timeJoined,
-      };
-      const tenantRow = { ...idRow, tenant_id: tenantId };
-      const userRow = {
-        app_id: appId,
-        user_id: user.userId,
-        email: user.email,
-        phone_number: user.phoneNumber,
-        time_joined: user.timeJoined,
-      };
-      const userToTenantRow = {
-        app_id: appId,
-        tenant_id: tenantId,
-        user_id: user.userId,
-        email: user.email,
-        phone_number: user.phoneNumber,
-      };
-      const verifiedEmail =
-        emailVerified && user.email !== null
-          ? { app_id: appId, user_id: user.userId, email: user.email }
-          : undefined;
-
-      if (engine === "postgresql")
-        // One statement, one round trip: every foreign key between these rows is checked at the
-        // end of the statement, and a taken email/phone fails it as a whole
-        // (passwordless_user_to_tenant_{email,phone_number}_key).
-        return mapDuplicateKey(async () => {
-          const rows = db
-            .with("id_row", (qc) => qc.insertInto("app_id_to_user_id").values(idRow).returning("user_id"))
-            .with("tenant_row", (qc) =>
-              qc.insertInto("all_auth_recipe_users").values(tenantRow).returning("user_id"),
-            )
-            .with("user_row", (qc) =>
-              qc.insertInto("passwordless_users").values(userRow).returning("user_id"),
-            );
-          if (verifiedEmail === undefined)
-            await rows.insertInto("passwordless_user_to_tenant").values(userToTenantRow).execute();
-          else
-            await rows
-              .with("verified_email", (qc) =>
-                qc.insertInto("emailverification_verified_emails").values(verifiedEmail).returning("user_id"),
-              )
-              .insertInto("passwordless_user_to_tenant")
-              .values(userToTenantRow)
-              .execute();
-        });
-      return mapDuplicateKey(() =>
-        runInTransaction(async (trx) => {
-          await trx.insertInto("app_id_to_user_id").values(idRow).execute();
-          await trx.insertInto("all_auth_recipe_users").values(tenantRow).execute();
-          await trx.insertInto("passwordless_users").values(userRow).execute();
-          await trx.insertInto("passwordless_user_to_tenant").values(userToTenantRow).execute();
-          if (verifiedEmail !== undefined)
-            await trx.insertInto("emailverification_verified_emails").values(verifiedEmail).execute();
         }),
       );
     },
