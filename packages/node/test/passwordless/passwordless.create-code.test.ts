@@ -118,22 +118,6 @@ describe("POST /auth/signinup/code", () => {
     expect(answer.body).toEqual({ status: "GENERAL_ERROR", message: "Phone number is invalid" });
   });
 
-  it("answers 400 when both email and phoneNumber are sent", async () => {
-    const answer = await new Browser(app.url).post(
-      "/auth/signinup/code",
-      { email: "both@example.com", phoneNumber: "+36201234567" },
-      PW,
-    );
-    expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ message: "Please provide exactly one of email or phoneNumber" });
-  });
-
-  it("answers 400 when neither is sent", async () => {
-    const answer = await new Browser(app.url).post("/auth/signinup/code", {}, PW);
-    expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ message: "Please provide exactly one of email or phoneNumber" });
-  });
-
   it("answers 400 for malformed JSON", async () => {
     const answer = await rawPost("/auth/signinup/code", '{"email": ');
     expect(answer.status).toBe(400);
@@ -146,20 +130,23 @@ describe("POST /auth/signinup/code", () => {
     expect(answer.body).toEqual({ message: "The request body must be a JSON object" });
   });
 
-  it("answers 400 when email is not a string", async () => {
-    const answer = await new Browser(app.url).post("/auth/signinup/code", { email: 42 }, PW);
+  it.each([
+    {
+      when: "both email and phoneNumber are sent",
+      body: { email: "both@example.com", phoneNumber: "+36201234567" },
+      message: "Please provide exactly one of email or phoneNumber",
+    },
+    { when: "neither is sent", body: {}, message: "Please provide exactly one of email or phoneNumber" },
+    { when: "email is not a string", body: { email: 42 }, message: "email must be a string" },
+    {
+      when: "shouldTryLinkingWithSessionUser is not a boolean",
+      body: { email: "link@example.com", shouldTryLinkingWithSessionUser: "yes" },
+      message: "shouldTryLinkingWithSessionUser must be a boolean",
+    },
+  ])("answers 400 when $when", async ({ body, message }) => {
+    const answer = await new Browser(app.url).post("/auth/signinup/code", body, PW);
     expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ message: "email must be a string" });
-  });
-
-  it("answers 400 when shouldTryLinkingWithSessionUser is not a boolean", async () => {
-    const answer = await new Browser(app.url).post(
-      "/auth/signinup/code",
-      { email: "link@example.com", shouldTryLinkingWithSessionUser: "yes" },
-      PW,
-    );
-    expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ message: "shouldTryLinkingWithSessionUser must be a boolean" });
+    expect(answer.body).toEqual({ message });
   });
 
   it("answers 401 when shouldTryLinkingWithSessionUser is true and there is no session", async () => {
