@@ -48,7 +48,8 @@ export function decideRefresh(
 
 /**
  * What an access token that still names a parent refresh token (`parentRefreshTokenHash1`,
- * the first token after a refresh) means for the session at verify time:
+ * the first token after a refresh) means for the session at verify time. Takes the hash2 of
+ * that parent and of the token's own refresh token (sha256hex of each hash1):
  *
  * - `promote`     its parent is the current token: its own refresh token becomes current.
  * - `current`     its own refresh token is already current (promoted by a refresh or a
@@ -65,15 +66,14 @@ export function decideRefresh(
 export type VerifyRotationDecision = "promote" | "current" | "repoint" | "unrelated";
 
 export function decideVerifyRotation(
-  parentRefreshTokenHash1: string,
-  refreshTokenHash1: string,
+  parentHash2: string,
+  ownHash2: string,
   session: RotationState,
   now: number,
   gracePeriodMs: number,
 ): VerifyRotationDecision {
-  const parentHash2 = sha256Hex(parentRefreshTokenHash1);
   if (sameHash(parentHash2, session.refreshTokenHash2)) return "promote";
-  if (sameHash(sha256Hex(refreshTokenHash1), session.refreshTokenHash2)) return "current";
+  if (sameHash(ownHash2, session.refreshTokenHash2)) return "current";
   if (
     withinGraceWindow(session, now, gracePeriodMs) &&
     sameHash(parentHash2, session.prevRefreshTokenHash2 as string)

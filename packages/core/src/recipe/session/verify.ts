@@ -82,21 +82,16 @@ export async function verifySession(service: SessionService, input: VerifyInput)
     return { status: "OK", session: tokenSession };
   }
 
+  const ownHash2 = sha256Hex(claims.refreshTokenHash1);
+  const parentHash2 = parentHash1 === null ? null : sha256Hex(parentHash1);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const record = await service.liveSession(input.appId, claims.tId, claims.sessionHandle);
     if (record === undefined) return { status: "UNAUTHORISED", message: SESSION_NOT_FOUND };
     const now = service.services.now();
-    const ownHash2 = sha256Hex(claims.refreshTokenHash1);
 
     let issueNewToken = false;
-    if (parentHash1 !== null) {
-      const decision = decideVerifyRotation(
-        parentHash1,
-        claims.refreshTokenHash1,
-        record,
-        now,
-        service.gracePeriodMs,
-      );
+    if (parentHash2 !== null) {
+      const decision = decideVerifyRotation(parentHash2, ownHash2, record, now, service.gracePeriodMs);
       if (decision === "promote" || decision === "repoint") {
         const promoted = await service.services.storage.sessions.promoteRefreshToken({
           appId: input.appId,
