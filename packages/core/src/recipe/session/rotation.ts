@@ -1,6 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
 import type { SessionRecord } from "../../storage/types";
-import { sha256Hex } from "./refresh-token";
 
 /**
  * Refresh-token rotation with a reuse grace window (CDI-NOTES §5 "Refresh rotation and theft
