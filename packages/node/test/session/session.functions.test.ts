@@ -23,6 +23,22 @@ afterAll(async () => {
 });
 
 describe("createNewSessionWithoutRequestResponse", () => {
+  it("gives a session verified from the same token its own payload object", async () => {
+    const created = await Session.createNewSessionWithoutRequestResponse(
+      "public",
+      new RecipeUserId("f-own"),
+      {
+        a: 1,
+      },
+    );
+    const verified = await Session.getSessionWithoutRequestResponse(created.getAccessToken(), undefined, {
+      antiCsrfCheck: false,
+    });
+    expect(verified.getAccessTokenPayload()).not.toBe(created.getAccessTokenPayload());
+    created.getAccessTokenPayload().a = 2;
+    expect(verified.getAccessTokenPayload().a).toBe(1);
+  });
+
   it("creates a session whose tokens verify with getSessionWithoutRequestResponse", async () => {
     const session = await Session.createNewSessionWithoutRequestResponse(
       "public",

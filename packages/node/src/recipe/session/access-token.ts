@@ -1,4 +1,6 @@
 import { verify as verifySignature, type KeyObject } from "node:crypto";
+import { PROTECTED_PAYLOAD_KEYS } from "./constants";
+import type { JSONObject } from "./types";
 
 /**
  * Local access-token handling (ARCHITECTURE "Hot paths", CDI-NOTES §2 "Local token checks").
@@ -88,26 +90,6 @@ function hasAccessTokenStructure(payload: any, version: number): payload is Acce
  * value is then ignored, FDI-NOTES §3.1). Signature and expiry are not checked here.
  */
 export function parseAccessToken(token: string): ParsedAccessToken | undefined {
-  const parsed = parse(token);
-  handedOver = parsed;
-  return parsed;
-}
-
-/**
- * The request layer parses to pick the transfer mode, then the (overridable) getSession gets
- * the raw string again: it takes over that parse instead of repeating it. Taken once, so two
- * requests never share one payload object (user code may mutate it).
- */
-export function takeParsedAccessToken(token: string): ParsedAccessToken | undefined {
-  const parsed = handedOver;
-  handedOver = undefined;
-  if (parsed !== undefined && parsed.token === token) return parsed;
-  return parse(token);
-}
-
-let handedOver: ParsedAccessToken | undefined;
-
-function parse(token: string): ParsedAccessToken | undefined {
   const firstDot = token.indexOf(".");
   if (firstDot <= 0) return undefined;
   const secondDot = token.indexOf(".", firstDot + 1);
@@ -123,6 +105,27 @@ function parse(token: string): ParsedAccessToken | undefined {
   if (!hasAccessTokenStructure(payload, header.version)) return undefined;
   return { token, kid: header.kid, version: header.version, payload, signedPartEnd: secondDot };
 }
+
+/**
+ * The request layer parses to pick the transfer mode, then the (overridable) getSession gets
+ * the raw string again: it takes over that parse instead of repeating it. Only the request
+ * layer hands over (tokens parsed elsewhere back a live Session's payload), and a parse is
+ * taken once, so two sessions never share one payload object (user code may mutate it).
+ */
+export function parseAccessTokenInRequest(token: string): ParsedAccessToken | undefined {
+  const parsed = parseAccessToken(token);
+  handedOver = parsed;
+  return parsed;
+}
+
+export function takeParsedAccessToken(token: string): ParsedAccessToken | undefined {
+  const parsed = handedOver;
+  handedOver = undefined;
+  if (parsed !== undefined && parsed.token === token) return parsed;
+  return parseAccessToken(token);
+}
+
+let handedOver: ParsedAccessToken | undefined;
 
 /** RS256 check with node:crypto, synchronous. */
 export function hasValidSignature(parsed: ParsedAccessToken, key: KeyObject): boolean {
@@ -143,4 +146,18 @@ export function isSignedWithDynamicKey(parsed: ParsedAccessToken): boolean {
 /** Null `parentRefreshTokenHash1`/`antiCsrfToken` count as absent (CDI-NOTES §2). */
 export function optionalString(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * mergeIntoAccessTokenPayload's rule (SDK-NOTES §1.6): the core-owned keys are dropped from the
+ * current payload, then each update key is set, or deleted when its value is null.
+ */
+export function mergeAccessTokenPayload(current: JSONObject, update: JSONObject): JSONObject {
+  const merged: JSONObject = { ...current };
+  for (const key of PROTECTED_PAYLOAD_KEYS) delete merged[key];
+  for (const [key, value] of Object.entries(update)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
 }

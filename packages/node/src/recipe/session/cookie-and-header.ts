@@ -5,6 +5,7 @@ import {
   ANTI_CSRF_HEADER_NAME,
   EXPOSE_HEADERS_HEADER_NAME,
   FRONT_TOKEN_HEADER_NAME,
+  LEGACY_ID_REFRESH_TOKEN_COOKIE_NAME,
 } from "./constants";
 import { FRONT_TOKEN_REMOVE } from "./front-token";
 import type { TokenTransferMethod, TokenType, TypeNormalisedInput } from "./types";
@@ -83,27 +84,10 @@ export function setAccessTokenInResponse(
   userContext: UserContext,
 ): void {
   setFrontToken(res, frontToken);
-  setToken(
-    config,
-    res,
-    req,
-    "access",
-    accessToken,
-    Date.now() + ACCESS_TOKEN_COOKIE_LIFETIME_MS,
-    transferMethod,
-    userContext,
-  );
+  const expires = Date.now() + ACCESS_TOKEN_COOKIE_LIFETIME_MS;
+  setToken(config, res, req, "access", accessToken, expires, transferMethod, userContext);
   if (config.exposeAccessTokenToFrontendInCookieBasedAuth && transferMethod === "cookie") {
-    setToken(
-      config,
-      res,
-      req,
-      "access",
-      accessToken,
-      Date.now() + ACCESS_TOKEN_COOKIE_LIFETIME_MS,
-      "header",
-      userContext,
-    );
+    setToken(config, res, req, "access", accessToken, expires, "header", userContext);
   }
 }
 
@@ -138,6 +122,26 @@ export function clearSessionFromAllTokenTransferMethods(
   userContext: UserContext,
 ): void {
   for (const transferMethod of TRANSFER_METHODS) clearSession(config, res, req, transferMethod, userContext);
+}
+
+/** Expires the legacy `sIdRefreshToken` cookie when the client still sends it (FDI-NOTES §3.3). */
+export function clearLegacyIdRefreshTokenCookie(
+  config: TypeNormalisedInput,
+  res: SdkResponse,
+  req: SdkRequest,
+  userContext: UserContext,
+): void {
+  if (req.getCookie(LEGACY_ID_REFRESH_TOKEN_COOKIE_NAME) === undefined) return;
+  res.setCookie({
+    name: LEGACY_ID_REFRESH_TOKEN_COOKIE_NAME,
+    value: "",
+    domain: config.cookieDomain,
+    path: config.accessTokenPath,
+    expires: 0,
+    httpOnly: true,
+    secure: config.cookieSecure,
+    sameSite: config.getCookieSameSite({ request: req, userContext }),
+  });
 }
 
 export function hasMultipleCookiesForTokenType(

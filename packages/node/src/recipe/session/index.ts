@@ -2,8 +2,8 @@
  * `@portcullis/node/recipe/session` (SDK-NOTES §1.6): named exports and a `default` with the
  * same members. Public functions take positional arguments and `userContext` last.
  */
-import { getCoreClient } from "../../core-client";
 import type RecipeUserId from "../../recipe-user-id";
+import { getUser } from "../../users";
 import { getUserContext, makeUserContextFromRequest } from "../../user-context";
 import SessionError from "./error";
 import SessionRecipe from "./recipe";
@@ -16,11 +16,12 @@ import {
 } from "./claim-functions";
 import { createJWT, getJWKS } from "./jwt-functions";
 import {
+  assertRequiredClaims,
   buildAccessTokenPayload,
   createNewSessionInRequest,
-  getRequiredClaimValidators,
   getSessionFromRequest,
   refreshSessionInRequest,
+  type RequestFlowDeps,
 } from "./session-request-functions";
 import type {
   APIInterface,
@@ -66,7 +67,7 @@ export async function createNewSession(
   const request = toSdkRequest(req);
   const ctx = makeUserContextFromRequest(request, userContext);
   const deps = recipe().getRequestFlowDeps();
-  const userId = await primaryUserIdFor(recipeUserId, deps.claimsAddedByOtherRecipes.length !== 0, ctx);
+  const userId = await primaryUserIdFor(deps, recipeUserId, ctx);
   return createNewSessionInRequest(
     deps,
     request,
@@ -85,13 +86,13 @@ export async function createNewSession(
  * account linking; without such claims the core resolves it itself on create.
  */
 async function primaryUserIdFor(
+  deps: RequestFlowDeps,
   recipeUserId: RecipeUserId,
-  needed: boolean,
   userContext: UserContext,
 ): Promise<string> {
-  if (!needed) return recipeUserId.getAsString();
-  const response = await getCoreClient().get("/user/id", { userId: recipeUserId.getAsString() }, userContext);
-  return response.status === "OK" ? response.user.id : recipeUserId.getAsString();
+  const id = recipeUserId.getAsString();
+  if (deps.claimsAddedByOtherRecipes.length === 0) return id;
+  return (await getUser(id, userContext))?.id ?? id;
 }
 
 export async function createNewSessionWithoutRequestResponse(
@@ -104,7 +105,7 @@ export async function createNewSessionWithoutRequestResponse(
 ): Promise<SessionContainer> {
   const ctx = getUserContext(userContext);
   const deps = recipe().getRequestFlowDeps();
-  const userId = await primaryUserIdFor(recipeUserId, deps.claimsAddedByOtherRecipes.length !== 0, ctx);
+  const userId = await primaryUserIdFor(deps, recipeUserId, ctx);
   const payload = await buildAccessTokenPayload(
     deps,
     userId,
@@ -190,15 +191,8 @@ export async function getSessionWithoutRequestResponse(
     options,
     userContext: ctx,
   });
-  if (session !== undefined) {
-    const validators = await getRequiredClaimValidators(
-      deps,
-      session,
-      options?.overrideGlobalClaimValidators,
-      ctx,
-    );
-    if (validators.length !== 0) await session.assertClaims(validators, ctx);
-  }
+  if (session !== undefined)
+    await assertRequiredClaims(deps, session, options?.overrideGlobalClaimValidators, ctx);
   return session;
 }
 

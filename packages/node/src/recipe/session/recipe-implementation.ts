@@ -3,9 +3,14 @@ import { verifyLocally } from "./verify-locally";
 import { getCoreClient } from "../../core-client";
 import RecipeUserId from "../../recipe-user-id";
 import { getRequestFromUserContext } from "../../user-context";
-import { optionalString, parseAccessToken, takeParsedAccessToken } from "./access-token";
+import {
+  mergeAccessTokenPayload,
+  optionalString,
+  parseAccessToken,
+  takeParsedAccessToken,
+} from "./access-token";
 import { resolveAntiCsrf } from "./config";
-import { PROTECTED_PAYLOAD_KEYS, SESSION_RECIPE_ID } from "./constants";
+import { SESSION_RECIPE_ID } from "./constants";
 import SessionError, { tryRefreshToken, unauthorised } from "./error";
 import type { JWKSKeyStore } from "./jwks";
 import Session, { type SessionHelpers } from "./session-class";
@@ -99,11 +104,7 @@ export function getRecipeImplementation(deps: RecipeImplementationDeps): RecipeI
       options,
       userContext,
     }): Promise<SessionContainerInterface | undefined> {
-      if (
-        options?.antiCsrfCheck !== false &&
-        typeof config.antiCsrfFunctionOrString === "string" &&
-        config.antiCsrfFunctionOrString === "VIA_CUSTOM_HEADER"
-      ) {
+      if (options?.antiCsrfCheck !== false && config.antiCsrfFunctionOrString === "VIA_CUSTOM_HEADER") {
         throw new Error(
           "Since the anti-csrf mode is VIA_CUSTOM_HEADER getSession can't check the CSRF token. Please either use VIA_TOKEN or set antiCsrfCheck to false",
         );
@@ -190,11 +191,7 @@ export function getRecipeImplementation(deps: RecipeImplementationDeps): RecipeI
 
     async refreshSession({ refreshToken, antiCsrfToken, disableAntiCsrf, userContext }) {
       const antiCsrf = resolveAntiCsrf(config, getRequestFromUserContext(userContext), userContext);
-      if (
-        disableAntiCsrf !== true &&
-        typeof config.antiCsrfFunctionOrString === "string" &&
-        antiCsrf === "VIA_CUSTOM_HEADER"
-      ) {
+      if (disableAntiCsrf !== true && config.antiCsrfFunctionOrString === "VIA_CUSTOM_HEADER") {
         throw new Error(
           "Since the anti-csrf mode is VIA_CUSTOM_HEADER getSession can't check the CSRF token. Please either use VIA_TOKEN or set antiCsrfCheck to false",
         );
@@ -317,15 +314,15 @@ export function getRecipeImplementation(deps: RecipeImplementationDeps): RecipeI
     ) {
       const info = await this.getSessionInformation({ sessionHandle, userContext });
       if (info === undefined) return false;
-      const newPayload: JSONObject = { ...info.customClaimsInAccessTokenPayload };
-      for (const key of PROTECTED_PAYLOAD_KEYS) delete newPayload[key];
-      for (const [key, value] of Object.entries(accessTokenPayloadUpdate)) {
-        if (value === null) delete newPayload[key];
-        else newPayload[key] = value;
-      }
       const response = await core().put(
         "/recipe/jwt/data",
-        { sessionHandle, userDataInJWT: newPayload },
+        {
+          sessionHandle,
+          userDataInJWT: mergeAccessTokenPayload(
+            info.customClaimsInAccessTokenPayload,
+            accessTokenPayloadUpdate,
+          ),
+        },
         undefined,
         userContext,
       );

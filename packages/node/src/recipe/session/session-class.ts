@@ -1,8 +1,7 @@
 import RecipeUserId from "../../recipe-user-id";
 import type { UserContext } from "../../user-context";
 import { getUserContext } from "../../user-context";
-import { parseAccessToken } from "./access-token";
-import { PROTECTED_PAYLOAD_KEYS } from "./constants";
+import { mergeAccessTokenPayload, parseAccessToken } from "./access-token";
 import {
   clearSession,
   setAccessTokenInResponse,
@@ -18,6 +17,7 @@ import type {
   SessionClaim,
   SessionClaimValidator,
   SessionContainerInterface,
+  SessionInformation,
   TokenInfo,
   TypeNormalisedInput,
 } from "./types";
@@ -129,12 +129,16 @@ export default class Session implements SessionContainerInterface {
     }
   }
 
-  async getSessionDataFromDatabase(userContext?: Record<string, any>): Promise<any> {
+  private async getSessionInformationOrThrow(userContext?: Record<string, any>): Promise<SessionInformation> {
     const info = await this.helpers
       .getRecipeImplementation()
       .getSessionInformation({ sessionHandle: this.sessionHandle, userContext: getUserContext(userContext) });
     if (info === undefined) throw unauthorised("Session does not exist anymore", true);
-    return info.sessionDataInDatabase;
+    return info;
+  }
+
+  async getSessionDataFromDatabase(userContext?: Record<string, any>): Promise<any> {
+    return (await this.getSessionInformationOrThrow(userContext)).sessionDataInDatabase;
   }
 
   async updateSessionDataInDatabase(newSessionData: any, userContext?: Record<string, any>): Promise<any> {
@@ -147,19 +151,11 @@ export default class Session implements SessionContainerInterface {
   }
 
   async getTimeCreated(userContext?: Record<string, any>): Promise<number> {
-    const info = await this.helpers
-      .getRecipeImplementation()
-      .getSessionInformation({ sessionHandle: this.sessionHandle, userContext: getUserContext(userContext) });
-    if (info === undefined) throw unauthorised("Session does not exist anymore", true);
-    return info.timeCreated;
+    return (await this.getSessionInformationOrThrow(userContext)).timeCreated;
   }
 
   async getExpiry(userContext?: Record<string, any>): Promise<number> {
-    const info = await this.helpers
-      .getRecipeImplementation()
-      .getSessionInformation({ sessionHandle: this.sessionHandle, userContext: getUserContext(userContext) });
-    if (info === undefined) throw unauthorised("Session does not exist anymore", true);
-    return info.expiry;
+    return (await this.getSessionInformationOrThrow(userContext)).expiry;
   }
 
   /** Rewrites the payload through the core (`/recipe/session/regenerate`) and resends the token. */
@@ -168,15 +164,9 @@ export default class Session implements SessionContainerInterface {
     userContext?: Record<string, any>,
   ): Promise<void> {
     const ctx = getUserContext(userContext);
-    const newPayload: JSONObject = { ...this.accessTokenPayload };
-    for (const key of PROTECTED_PAYLOAD_KEYS) delete newPayload[key];
-    for (const [key, value] of Object.entries(accessTokenPayloadUpdate)) {
-      if (value === null) delete newPayload[key];
-      else newPayload[key] = value;
-    }
     const response = await this.helpers.getRecipeImplementation().regenerateAccessToken({
       accessToken: this.accessToken,
-      newAccessTokenPayload: newPayload,
+      newAccessTokenPayload: mergeAccessTokenPayload(this.accessTokenPayload, accessTokenPayloadUpdate),
       userContext: ctx,
     });
     if (response === undefined) throw unauthorised("Session does not exist anymore", true);

@@ -2,14 +2,11 @@ import type { SdkRequest, SdkResponse } from "../../framework/types";
 import type RecipeUserId from "../../recipe-user-id";
 import type { NormalisedAppInfo } from "../../types";
 import type { UserContext } from "../../user-context";
-import { parseAccessToken, type ParsedAccessToken } from "./access-token";
+import { parseAccessTokenInRequest, type ParsedAccessToken } from "./access-token";
 import { resolveAntiCsrf } from "./config";
+import { ANTI_CSRF_HEADER_NAME, PROTECTED_PAYLOAD_KEYS } from "./constants";
 import {
-  ANTI_CSRF_HEADER_NAME,
-  LEGACY_ID_REFRESH_TOKEN_COOKIE_NAME,
-  PROTECTED_PAYLOAD_KEYS,
-} from "./constants";
-import {
+  clearLegacyIdRefreshTokenCookie,
   clearSession,
   getToken,
   hasMultipleCookiesForTokenType,
@@ -56,12 +53,12 @@ function getAccessTokenFromRequest(
 ): AccessTokenInRequest {
   if (allowed !== "cookie") {
     const headerToken = getToken(config, req, "access", "header", userContext);
-    const parsed = headerToken !== undefined ? parseAccessToken(headerToken) : undefined;
+    const parsed = headerToken !== undefined ? parseAccessTokenInRequest(headerToken) : undefined;
     if (parsed !== undefined) return { transferMethod: "header", token: parsed };
   }
   if (allowed !== "header") {
     const cookieToken = getToken(config, req, "access", "cookie", userContext);
-    const parsed = cookieToken !== undefined ? parseAccessToken(cookieToken) : undefined;
+    const parsed = cookieToken !== undefined ? parseAccessTokenInRequest(cookieToken) : undefined;
     if (parsed !== undefined) {
       if (hasMultipleCookiesForTokenType(config, req, "access", userContext)) {
         throw tryRefreshToken("Multiple access tokens present in the request cookies.");
@@ -72,12 +69,26 @@ function getAccessTokenFromRequest(
   return { transferMethod: undefined, token: undefined };
 }
 
-export async function getRequiredClaimValidators(
+/**
+ * Asserts the global claim validators (or the options' override of them) on a verified session.
+ * `undefined` when there can be none, so a plain verify costs no extra promise.
+ */
+export function assertRequiredClaims(
   deps: RequestFlowDeps,
   session: SessionContainerInterface,
   overrideGlobalClaimValidators: VerifySessionOptions["overrideGlobalClaimValidators"],
   userContext: UserContext,
-): Promise<SessionClaimValidator[]> {
+): Promise<void> | undefined {
+  if (!deps.mayHaveClaimValidators && overrideGlobalClaimValidators === undefined) return undefined;
+  return assertValidators(deps, session, overrideGlobalClaimValidators, userContext);
+}
+
+async function assertValidators(
+  deps: RequestFlowDeps,
+  session: SessionContainerInterface,
+  overrideGlobalClaimValidators: VerifySessionOptions["overrideGlobalClaimValidators"],
+  userContext: UserContext,
+): Promise<void> {
   const globals = await deps.recipeImplementation.getGlobalClaimValidators({
     tenantId: session.getTenantId(userContext),
     userId: session.getUserId(userContext),
@@ -85,9 +96,11 @@ export async function getRequiredClaimValidators(
     claimValidatorsAddedByOtherRecipes: deps.claimValidatorsAddedByOtherRecipes,
     userContext,
   });
-  return overrideGlobalClaimValidators === undefined
-    ? globals
-    : overrideGlobalClaimValidators(globals, session, userContext);
+  const validators =
+    overrideGlobalClaimValidators === undefined
+      ? globals
+      : await overrideGlobalClaimValidators(globals, session, userContext);
+  if (validators.length !== 0) await session.assertClaims(validators, userContext);
 }
 
 export async function getSessionFromRequest(
@@ -121,15 +134,13 @@ export async function getSessionFromRequest(
   });
   if (session === undefined) return undefined;
 
-  if (deps.mayHaveClaimValidators || options?.overrideGlobalClaimValidators !== undefined) {
-    const validators = await getRequiredClaimValidators(
-      deps,
-      session,
-      options?.overrideGlobalClaimValidators,
-      userContext,
-    );
-    if (validators.length !== 0) await session.assertClaims(validators, userContext);
-  }
+  const claimsChecked = assertRequiredClaims(
+    deps,
+    session,
+    options?.overrideGlobalClaimValidators,
+    userContext,
+  );
+  if (claimsChecked !== undefined) await claimsChecked;
   const attached = session.attachToRequestResponse(
     { req, res, transferMethod: transferMethod ?? (allowed !== "any" ? allowed : "header") },
     userContext,
@@ -210,9 +221,10 @@ function clearSessionCookiesFromOlderCookieDomain(
   config: TypeNormalisedInput,
   req: SdkRequest,
   res: SdkResponse,
+  allowed: TokenTransferMethod | "any",
   userContext: UserContext,
 ): void {
-  if (config.getTokenTransferMethod({ req, forCreateNewSession: false, userContext }) === "header") return;
+  if (allowed === "header") return;
   let cleared = false;
   for (const tokenType of ["access", "refresh"] as const) {
     if (!hasMultipleCookiesForTokenType(config, req, tokenType, userContext)) continue;
@@ -242,12 +254,12 @@ export async function refreshSessionInRequest(
   userContext: UserContext,
 ): Promise<SessionContainerInterface> {
   const { config } = deps;
-  clearSessionCookiesFromOlderCookieDomain(config, req, res, userContext);
+  const allowed = config.getTokenTransferMethod({ req, forCreateNewSession: false, userContext });
+  clearSessionCookiesFromOlderCookieDomain(config, req, res, allowed, userContext);
 
   const refreshTokens: Partial<Record<TokenTransferMethod, string>> = {};
   for (const method of TRANSFER_METHODS)
     refreshTokens[method] = getToken(config, req, "refresh", method, userContext);
-  const allowed = config.getTokenTransferMethod({ req, forCreateNewSession: false, userContext });
 
   let transferMethod: TokenTransferMethod;
   let refreshToken: string;
@@ -258,18 +270,7 @@ export async function refreshSessionInRequest(
     transferMethod = "cookie";
     refreshToken = refreshTokens.cookie;
   } else {
-    if (req.getCookie(LEGACY_ID_REFRESH_TOKEN_COOKIE_NAME) !== undefined) {
-      res.setCookie({
-        name: LEGACY_ID_REFRESH_TOKEN_COOKIE_NAME,
-        value: "",
-        domain: config.cookieDomain,
-        path: config.accessTokenPath,
-        expires: 0,
-        httpOnly: true,
-        secure: config.cookieSecure,
-        sameSite: config.getCookieSameSite({ request: req, userContext }),
-      });
-    }
+    clearLegacyIdRefreshTokenCookie(config, res, req, userContext);
     if (allowed !== "header" && getToken(config, req, "access", "cookie", userContext) !== undefined) {
       throw unauthorised("Refresh token not found but access token is present. Clearing all tokens.", true);
     }
@@ -300,17 +301,6 @@ export async function refreshSessionInRequest(
       clearSession(config, res, req, method, userContext);
   }
   await session.attachToRequestResponse({ req, res, transferMethod }, userContext);
-  if (transferMethod === "cookie" && req.getCookie(LEGACY_ID_REFRESH_TOKEN_COOKIE_NAME) !== undefined) {
-    res.setCookie({
-      name: LEGACY_ID_REFRESH_TOKEN_COOKIE_NAME,
-      value: "",
-      domain: config.cookieDomain,
-      path: config.accessTokenPath,
-      expires: 0,
-      httpOnly: true,
-      secure: config.cookieSecure,
-      sameSite: config.getCookieSameSite({ request: req, userContext }),
-    });
-  }
+  if (transferMethod === "cookie") clearLegacyIdRefreshTokenCookie(config, res, req, userContext);
   return session;
 }

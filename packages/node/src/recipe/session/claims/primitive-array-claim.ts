@@ -1,5 +1,5 @@
 import type { JSONPrimitive, SessionClaimValidator } from "../types";
-import { TimedValueClaim } from "./timed-value-claim";
+import { TimedValueClaim, wrongValue } from "./timed-value-claim";
 
 /** A list claim stored as `{v: [..], t: fetchedAtMs}` (e.g. `st-role`, `st-perm`). */
 export class PrimitiveArrayClaim<T extends JSONPrimitive> extends TimedValueClaim<T[]> {
@@ -59,9 +59,4 @@ export class PrimitiveArrayClaim<T extends JSONPrimitive> extends TimedValueClai
         { expectedToNotInclude: val },
       ),
   };
-}
-
-/** The official "wrong value" reason: what was expected, then the actual list. */
-function wrongValue(expected: Record<string, unknown>, actualValue: unknown): Record<string, unknown> {
-  return { message: "wrong value", ...expected, actualValue };
 }

@@ -1,5 +1,5 @@
 import type { JSONPrimitive, RecipeUserId, SessionClaimValidator } from "../types";
-import { TimedValueClaim } from "./timed-value-claim";
+import { TimedValueClaim, wrongValue } from "./timed-value-claim";
 
 /** A single value stored as `{v: value, t: fetchedAtMs}` under the claim key (FDI-NOTES §3.4). */
 export class PrimitiveClaim<T extends JSONPrimitive> extends TimedValueClaim<T> {
@@ -12,8 +12,7 @@ export class PrimitiveClaim<T extends JSONPrimitive> extends TimedValueClaim<T> 
       this.valueValidator(
         id,
         maxAgeInSeconds,
-        (actual) =>
-          actual === val ? undefined : { message: "wrong value", expectedValue: val, actualValue: actual },
+        (actual) => (actual === val ? undefined : wrongValue({ expectedValue: val }, actual)),
         { expectedValue: val },
       ),
   };

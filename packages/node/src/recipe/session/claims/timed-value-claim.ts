@@ -3,6 +3,11 @@ import { SessionClaim } from "./session-claim";
 
 type FetchValue<V> = SessionClaim<V>["fetchValue"];
 
+/** The official "wrong value" reason: what was expected, then the actual value. */
+export function wrongValue(expected: Record<string, unknown>, actualValue: unknown): Record<string, unknown> {
+  return { message: "wrong value", ...expected, actualValue };
+}
+
 /**
  * A claim stored as `{v: value, t: fetchedAtMs}` under its key (FDI-NOTES §3.4): the payload
  * shape PrimitiveClaim and PrimitiveArrayClaim share, and the refetch/expiry rules of their
