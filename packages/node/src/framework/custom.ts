@@ -16,7 +16,7 @@ import { badInput } from "../error";
 import SuperTokens from "../supertokens";
 import { makeUserContextFromRequest, type UserContext } from "../user-context";
 import { parseFormBody } from "./body";
-import { mergeSetCookie } from "./cookie";
+import { serializeCookie } from "./cookie";
 import { NodeSdkRequest, NodeSdkResponse } from "./node-request";
 import type { AttachedSession, CookieToSet, SdkRequest, SdkResponse } from "./types";
 import {
@@ -194,11 +194,10 @@ export class CollectingResponse implements SdkResponse {
     else this.cookies[index] = info;
   }
 
-  /** The cookies as `Set-Cookie` header values. */
+  /** The cookies as `Set-Cookie` header values (`setCookie` already kept one per name/path/domain). */
   getSetCookieHeaders(): string[] {
-    let lines: string[] = [];
-    for (const c of this.cookies) {
-      lines = mergeSetCookie(lines, {
+    return this.cookies.map((c) =>
+      serializeCookie({
         name: c.key,
         value: c.value,
         domain: c.domain,
@@ -207,9 +206,8 @@ export class CollectingResponse implements SdkResponse {
         httpOnly: c.httpOnly,
         secure: c.secure,
         sameSite: c.sameSite,
-      });
-    }
-    return lines;
+      }),
+    );
   }
 
   sendJSON(body: unknown): void {

@@ -3,6 +3,7 @@
  * trimmed, phone numbers become E.164 (libphonenumber-js, as the core stores them).
  */
 import { parsePhoneNumberFromString } from "libphonenumber-js";
+import type { ContactInput } from "./types";
 
 export const INVALID_EMAIL = "Email is invalid";
 export const INVALID_PHONE_NUMBER = "Phone number is invalid";
@@ -33,4 +34,11 @@ export function normalisePhoneNumber(phoneNumber: string): string {
 
 export function normaliseEmail(email: string): string {
   return email.trim();
+}
+
+/** Only the contact key that is set travels on (`{email}` or `{phoneNumber}`), nothing else of `input`. */
+export function contactOf(input: ContactInput): ContactInput {
+  return "email" in input && input.email !== undefined
+    ? { email: input.email }
+    : { phoneNumber: (input as { phoneNumber: string }).phoneNumber };
 }

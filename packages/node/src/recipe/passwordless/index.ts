@@ -7,9 +7,11 @@ import type RecipeUserId from "../../recipe-user-id";
 import type { User } from "../../user";
 import { getRequestFromUserContext, getUserContext } from "../../user-context";
 import type { SessionContainerInterface } from "../session/types";
+import { contactOf } from "./contact";
 import PasswordlessError from "./error";
 import { buildMagicLink } from "./magic-link";
 import PasswordlessRecipe from "./recipe";
+import { codeOf } from "./recipe-implementation";
 import type {
   APIInterface,
   APIOptions,
@@ -30,13 +32,6 @@ function recipe(): PasswordlessRecipe {
 
 function functions(): RecipeInterface {
   return recipe().recipeInterfaceImpl;
-}
-
-/** Only the contact key that is set travels on (`{email}` or `{phoneNumber}`). */
-function contactOf(input: ContactInput): ContactInput {
-  return "email" in input && input.email !== undefined
-    ? { email: input.email }
-    : { phoneNumber: (input as { phoneNumber: string }).phoneNumber };
 }
 
 export const init = (config: TypeInput) => PasswordlessRecipe.init(config);
@@ -82,16 +77,6 @@ export function checkCode(input: CodeInput & Common) {
     tenantId: input.tenantId,
     userContext: getUserContext(input.userContext),
   });
-}
-
-function codeOf(input: CodeInput): CodeInput {
-  return "linkCode" in input && input.linkCode !== undefined
-    ? { preAuthSessionId: input.preAuthSessionId, linkCode: input.linkCode }
-    : {
-        preAuthSessionId: input.preAuthSessionId,
-        deviceId: (input as { deviceId: string }).deviceId,
-        userInputCode: (input as { userInputCode: string }).userInputCode,
-      };
 }
 
 export function updateUser(input: {

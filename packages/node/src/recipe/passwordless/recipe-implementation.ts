@@ -8,6 +8,7 @@ import { getCoreClient, type CoreClient } from "../../core-client";
 import RecipeUserId from "../../recipe-user-id";
 import { User, type UserJSON } from "../../user";
 import { PASSWORDLESS_RECIPE_ID } from "./constants";
+import { contactOf } from "./contact";
 import type { CodeInput, ConsumedDevice, DeviceType, RecipeInterface } from "./types";
 
 function core(): CoreClient {
@@ -18,8 +19,8 @@ function tenantPath(tenantId: string, path: string): string {
   return `/${tenantId ?? "public"}${path}`;
 }
 
-/** Only the fields the core reads: undefined ones vanish in JSON anyway, extras never go out. */
-function codeBody(input: CodeInput): Record<string, string> {
+/** Only the fields of a code (what the core reads), nothing else of `input`. */
+export function codeOf(input: CodeInput): CodeInput {
   return "linkCode" in input && input.linkCode !== undefined
     ? { preAuthSessionId: input.preAuthSessionId, linkCode: input.linkCode }
     : {
@@ -45,13 +46,9 @@ const RESTART_FLOW = { status: "RESTART_FLOW_ERROR" } as const;
 export function getRecipeImplementation(): RecipeInterface {
   return {
     async createCode(input) {
-      const contact =
-        "email" in input && input.email !== undefined
-          ? { email: input.email }
-          : { phoneNumber: (input as { phoneNumber: string }).phoneNumber };
       return core().post(
         tenantPath(input.tenantId, "/recipe/signinup/code"),
-        { ...contact, userInputCode: input.userInputCode },
+        { ...contactOf(input), userInputCode: input.userInputCode },
         input.userContext,
       );
     },
@@ -74,7 +71,7 @@ export function getRecipeImplementation(): RecipeInterface {
         consumedDevice: ConsumedDevice;
         failedCodeInputAttemptCount?: number;
         maximumCodeInputAttempts?: number;
-      }>(tenantPath(input.tenantId, "/recipe/signinup/code/consume"), codeBody(input), input.userContext);
+      }>(tenantPath(input.tenantId, "/recipe/signinup/code/consume"), codeOf(input), input.userContext);
       if (response.status !== "OK") return response as any;
       return {
         status: "OK",
@@ -89,7 +86,7 @@ export function getRecipeImplementation(): RecipeInterface {
       if (!isDeviceOfPreAuthSession(input)) return RESTART_FLOW;
       return core().post(
         tenantPath(input.tenantId, "/recipe/signinup/code/check"),
-        codeBody(input),
+        codeOf(input),
         input.userContext,
       );
     },
@@ -108,13 +105,9 @@ export function getRecipeImplementation(): RecipeInterface {
     },
 
     async revokeAllCodes(input) {
-      const contact =
-        "email" in input && input.email !== undefined
-          ? { email: input.email }
-          : { phoneNumber: (input as { phoneNumber: string }).phoneNumber };
       await core().post(
         tenantPath(input.tenantId, "/recipe/signinup/codes/remove"),
-        contact,
+        contactOf(input),
         input.userContext,
       );
       return { status: "OK" };

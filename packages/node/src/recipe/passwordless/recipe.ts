@@ -4,9 +4,9 @@ import SuperTokensError from "../../error";
 import type { SdkRequest, SdkResponse } from "../../framework/types";
 import OverrideableBuilder from "../../override";
 import type { APIHandled, RecipeInitContext, RecipeListFunction, RecipeModule } from "../../recipe-module";
-import SuperTokens from "../../supertokens";
 import type { NormalisedAppInfo } from "../../types";
 import type { UserContext } from "../../user-context";
+import { RecipeInstanceCache } from "../recipe-instance";
 import { handleConsumeCodeAPI } from "./api/consume-code";
 import { handleCreateCodeAPI } from "./api/create-code";
 import { handleEmailExistsAPI, handlePhoneNumberExistsAPI } from "./api/exists";
@@ -41,12 +41,13 @@ const CONSUME_CODE = "CONSUME_CODE";
 const EMAIL_EXISTS = "EMAIL_EXISTS";
 const PHONE_NUMBER_EXISTS = "PHONE_NUMBER_EXISTS";
 
-let cachedFor: SuperTokens | undefined;
-let cachedRecipe: PasswordlessRecipe | undefined;
-
 /** The passwordless recipe: config, final functions/apis and the email/SMS senders. */
 export default class PasswordlessRecipe implements RecipeModule {
   static readonly RECIPE_ID = PASSWORDLESS_RECIPE_ID;
+  private static readonly instanceCache = new RecipeInstanceCache<PasswordlessRecipe>(
+    PASSWORDLESS_RECIPE_ID,
+    "Passwordless.init()",
+  );
   readonly recipeId = PASSWORDLESS_RECIPE_ID;
 
   readonly config: TypeNormalisedInput;
@@ -76,22 +77,11 @@ export default class PasswordlessRecipe implements RecipeModule {
   }
 
   static getInstance(): PasswordlessRecipe | undefined {
-    const instance = SuperTokens.getInstance();
-    if (instance !== cachedFor) {
-      cachedFor = instance;
-      cachedRecipe = instance?.getRecipe(PASSWORDLESS_RECIPE_ID) as PasswordlessRecipe | undefined;
-    }
-    return cachedRecipe;
+    return PasswordlessRecipe.instanceCache.get();
   }
 
   static getInstanceOrThrowError(): PasswordlessRecipe {
-    const recipe = PasswordlessRecipe.getInstance();
-    if (recipe === undefined) {
-      throw new Error(
-        "Initialisation not done. Did you forget to call the SuperTokens.init function with Passwordless.init() in recipeList?",
-      );
-    }
-    return recipe;
+    return PasswordlessRecipe.instanceCache.getOrThrow();
   }
 
   apiOptions(req: SdkRequest, res: SdkResponse): APIOptions {
@@ -116,24 +106,16 @@ export default class PasswordlessRecipe implements RecipeModule {
       disabled,
     });
     const { apiImpl } = this;
+    const emailExistsDisabled = apiImpl.emailExistsGET === undefined;
+    const phoneNumberExistsDisabled = apiImpl.phoneNumberExistsGET === undefined;
     return [
       api("post", CREATE_CODE_API, CREATE_CODE, apiImpl.createCodePOST === undefined),
       api("post", RESEND_CODE_API, RESEND_CODE, apiImpl.resendCodePOST === undefined),
       api("post", CONSUME_CODE_API, CONSUME_CODE, apiImpl.consumeCodePOST === undefined),
-      api("get", DOES_EMAIL_EXIST_API, EMAIL_EXISTS, apiImpl.emailExistsGET === undefined),
-      api(
-        "get",
-        DOES_PHONE_NUMBER_EXIST_API,
-        PHONE_NUMBER_EXISTS,
-        apiImpl.phoneNumberExistsGET === undefined,
-      ),
-      api("get", DOES_EMAIL_EXIST_API_OLD, EMAIL_EXISTS, apiImpl.emailExistsGET === undefined),
-      api(
-        "get",
-        DOES_PHONE_NUMBER_EXIST_API_OLD,
-        PHONE_NUMBER_EXISTS,
-        apiImpl.phoneNumberExistsGET === undefined,
-      ),
+      api("get", DOES_EMAIL_EXIST_API, EMAIL_EXISTS, emailExistsDisabled),
+      api("get", DOES_PHONE_NUMBER_EXIST_API, PHONE_NUMBER_EXISTS, phoneNumberExistsDisabled),
+      api("get", DOES_EMAIL_EXIST_API_OLD, EMAIL_EXISTS, emailExistsDisabled),
+      api("get", DOES_PHONE_NUMBER_EXIST_API_OLD, PHONE_NUMBER_EXISTS, phoneNumberExistsDisabled),
     ];
   }
 
@@ -146,15 +128,7 @@ export default class PasswordlessRecipe implements RecipeModule {
     _method: string,
     userContext: UserContext,
   ): Promise<boolean> {
-    return this.dispatch(id, tenantId, this.apiOptions(req, res), userContext);
-  }
-
-  private dispatch(
-    id: string,
-    tenantId: string,
-    options: APIOptions,
-    userContext: UserContext,
-  ): Promise<boolean> {
+    const options = this.apiOptions(req, res);
     switch (id) {
       case CREATE_CODE:
         return handleCreateCodeAPI(this.apiImpl, tenantId, options, userContext);
@@ -167,7 +141,7 @@ export default class PasswordlessRecipe implements RecipeModule {
       case PHONE_NUMBER_EXISTS:
         return handlePhoneNumberExistsAPI(this.apiImpl, tenantId, options, userContext);
       default:
-        return Promise.resolve(false);
+        return false;
     }
   }
 

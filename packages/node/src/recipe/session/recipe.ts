@@ -3,9 +3,9 @@ import SuperTokensError from "../../error";
 import type { SdkRequest, SdkResponse } from "../../framework/types";
 import OverrideableBuilder from "../../override";
 import type { APIHandled, RecipeInitContext, RecipeListFunction, RecipeModule } from "../../recipe-module";
-import SuperTokens from "../../supertokens";
 import type { NormalisedAppInfo } from "../../types";
 import type { UserContext } from "../../user-context";
+import { RecipeInstanceCache } from "../recipe-instance";
 import { getAPIImplementation } from "./api/implementation";
 import { handleJWKSAPI } from "./api/jwks";
 import { handleRefreshAPI } from "./api/refresh";
@@ -39,9 +39,6 @@ const REFRESH_API_ID = "REFRESH";
 const SIGNOUT_API_ID = "SIGNOUT";
 const JWKS_API_ID = "JWKS";
 
-let cachedFor: SuperTokens | undefined;
-let cachedRecipe: SessionRecipe | undefined;
-
 /**
  * Claims and validators other recipes register while `init()` is still building the recipe
  * list (Session may come before or after them); the session recipe takes them over.
@@ -52,6 +49,12 @@ const pendingClaimValidators: SessionClaimValidator[] = [];
 /** The session recipe: its config, final functions/apis, key store and claim registry. */
 export default class SessionRecipe implements RecipeModule {
   static readonly RECIPE_ID = SESSION_RECIPE_ID;
+  // Each lookup takes the registrations of recipes listed after Session during the same init.
+  private static readonly instanceCache = new RecipeInstanceCache<SessionRecipe>(
+    SESSION_RECIPE_ID,
+    "Session.init()",
+    (recipe) => recipe.takePendingRegistrations(),
+  );
   readonly recipeId = SESSION_RECIPE_ID;
 
   readonly config: TypeNormalisedInput;
@@ -104,13 +107,13 @@ export default class SessionRecipe implements RecipeModule {
    * Safe to call from another recipe's init, whatever the order in recipeList.
    */
   static addClaimFromOtherRecipe(claim: SessionClaim<any>): void {
-    const recipe = SuperTokens.getInstance() === undefined ? undefined : SessionRecipe.getInstance();
+    const recipe = SessionRecipe.getInstance();
     if (recipe !== undefined) recipe.addClaimFromOtherRecipe(claim);
     else pendingClaims.push(claim);
   }
 
   static addClaimValidatorFromOtherRecipe(validator: SessionClaimValidator): void {
-    const recipe = SuperTokens.getInstance() === undefined ? undefined : SessionRecipe.getInstance();
+    const recipe = SessionRecipe.getInstance();
     if (recipe !== undefined) recipe.addClaimValidatorFromOtherRecipe(validator);
     else pendingClaimValidators.push(validator);
   }
@@ -120,24 +123,11 @@ export default class SessionRecipe implements RecipeModule {
   }
 
   static getInstance(): SessionRecipe | undefined {
-    const instance = SuperTokens.getInstance();
-    if (instance !== cachedFor) {
-      cachedFor = instance;
-      cachedRecipe = instance?.getRecipe(SESSION_RECIPE_ID) as SessionRecipe | undefined;
-      // Registrations made by recipes listed after Session during the same init.
-      cachedRecipe?.takePendingRegistrations();
-    }
-    return cachedRecipe;
+    return SessionRecipe.instanceCache.get();
   }
 
   static getInstanceOrThrowError(): SessionRecipe {
-    const recipe = SessionRecipe.getInstance();
-    if (recipe === undefined) {
-      throw new Error(
-        "Initialisation not done. Did you forget to call the SuperTokens.init function with Session.init() in recipeList?",
-      );
-    }
-    return recipe;
+    return SessionRecipe.instanceCache.getOrThrow();
   }
 
   private buildRequestFlowDeps(): RequestFlowDeps {

@@ -9,17 +9,16 @@ import SessionRecipe from "../../session/recipe";
 import { createNewSessionInRequest } from "../../session/session-request-functions";
 import { allowsEmail, allowsPhone, sendsMagicLink, sendsUserInputCode } from "../config";
 import { MAX_NEW_CODE_ATTEMPTS } from "../constants";
+import { contactOf } from "../contact";
 import { buildMagicLink } from "../magic-link";
-import type { APIInterface, APIOptions, CreateCodeOK, UserContext } from "../types";
+import { codeOf } from "../recipe-implementation";
+import type { APIInterface, APIOptions, ContactInput, CreateCodeOK, UserContext } from "../types";
 
 export function getAPIImplementation(): APIInterface {
   return {
     async createCodePOST(input) {
       const { options, tenantId, userContext } = input;
-      const contact =
-        "email" in input && input.email !== undefined
-          ? { email: input.email }
-          : { phoneNumber: (input as { phoneNumber: string }).phoneNumber };
+      const contact = contactOf(input);
       const userInputCode = await customUserInputCode(options, tenantId, userContext);
       const code = await options.recipeImplementation.createCode({
         ...contact,
@@ -76,16 +75,8 @@ export function getAPIImplementation(): APIInterface {
 
     async consumeCodePOST(input) {
       const { options, tenantId, userContext } = input;
-      const code =
-        "linkCode" in input && input.linkCode !== undefined
-          ? { preAuthSessionId: input.preAuthSessionId, linkCode: input.linkCode }
-          : {
-              preAuthSessionId: input.preAuthSessionId,
-              deviceId: (input as { deviceId: string }).deviceId,
-              userInputCode: (input as { userInputCode: string }).userInputCode,
-            };
       const result = await options.recipeImplementation.consumeCode({
-        ...code,
+        ...codeOf(input),
         session: input.session,
         shouldTryLinkingWithSessionUser: input.shouldTryLinkingWithSessionUser,
         tenantId,
@@ -155,7 +146,7 @@ async function customUserInputCode(
 /** The email or SMS for a new code: the typed code and/or the magic link, per `flowType`. */
 async function sendCode(
   options: APIOptions,
-  contact: { email: string } | { phoneNumber: string },
+  contact: ContactInput,
   code: CreateCodeOK,
   tenantId: string,
   userContext: UserContext,
