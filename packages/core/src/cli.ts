@@ -64,11 +64,6 @@ async function start(config: CoreConfig): Promise<void> {
   const log = createLogger({ level: config.log_level });
   const server = await startCoreServer(config, { logger: log });
   const startedIn = Math.round(performance.now());
-  process.stdout.write(
-    `Portcullis core listening on ${server.url}\n` +
-      `Database: ${server.core.services.storage.description}\n` +
-      `Started in ${startedIn} ms\n`,
-  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -85,6 +80,13 @@ async function start(config: CoreConfig): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  // Only now: whoever waits for this line may signal at once (seen in CI: a SIGINT sent right
+  // after the line arrived killed the process before its handlers existed).
+  process.stdout.write(
+    `Portcullis core listening on ${server.url}\n` +
+      `Database: ${server.core.services.storage.description}\n` +
+      `Started in ${startedIn} ms\n`,
+  );
 }
 
 async function migrate(config: CoreConfig): Promise<void> {
