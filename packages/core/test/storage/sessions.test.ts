@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { REFRESH_BATCH } from "../../src/storage/sql/sessions";
 import type { SessionRecord, Storage } from "../../src/storage/types";
 import { createTestStorage, openTestStorage, testEngines, type TestStorage } from "../support/databases";
 
@@ -240,6 +242,78 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
         await replica.close();
       }
     });
+    it("gives each of many calls made together the answer it would have had alone", async () => {
+      const fresh = session();
+      const stale = session();
+      const otherUser = session();
+      const expired = session({ expiresAt: NOW + 500 });
+      const raced = session();
+      const inTenant = session({ tenantId: "t1" });
+      for (const record of [fresh, stale, otherUser, expired, raced, inTenant])
+        await storage.sessions.create(record);
+      const unknown = session();
+
+      const [a, b, c, d, e, f, g, h] = await Promise.all([
+        promoteChild(fresh, { newHash2: "fresh-child" }),
+        promoteChild(stale, { parentHash2: "stale" }),
+        promoteChild(otherUser, { userId: "someone-else" }),
+        promoteChild(expired),
+        promoteChild(unknown),
+        promoteChild(raced, { newHash2: "first-tab" }),
+        promoteChild(raced, { newHash2: "second-tab" }),
+        promoteChild(inTenant, { newHash2: "tenant-child" }),
+      ]);
+
+      expect(a).toEqual({
+        promoted: true,
+        record: {
+          ...fresh,
+          refreshTokenHash2: "fresh-child",
+          prevRefreshTokenHash2: fresh.refreshTokenHash2,
+          refreshTokenRotatedAt: NOW + 1000,
+          expiresAt: NOW + 200 * DAY,
+        },
+      });
+      expect(b).toEqual({ promoted: false, record: stale });
+      expect(c).toEqual({ promoted: false, record: otherUser });
+      expect(d).toEqual({ promoted: false, record: expired });
+      expect(e).toEqual({ promoted: false, record: undefined });
+      // The two tabs: exactly one promotes; the other sees the row before or after that write
+      // (it may run beside the winner's statement, as two separate requests would).
+      const [winner, loser] = f.promoted ? [f, g] : [g, f];
+      expect(winner.promoted).toBe(true);
+      expect(loser.promoted).toBe(false);
+      const winningHash = winner.record?.refreshTokenHash2;
+      expect(["first-tab", "second-tab"]).toContain(winningHash);
+      expect([raced.refreshTokenHash2, winningHash]).toContain(loser.record?.refreshTokenHash2);
+      expect(loser.record?.sessionHandle).toBe(raced.sessionHandle);
+      expect(h.promoted && h.record?.tenantId === "t1" && h.record.refreshTokenHash2).toBe("tenant-child");
+      expect((await storage.sessions.get("public", "public", raced.sessionHandle))?.refreshTokenHash2).toBe(
+        winningHash,
+      );
+    });
+
+    it.runIf(engine === "postgresql")(
+      "sends promotions made together to PostgreSQL as a few statements, not one each",
+      async () => {
+        const records = Array.from({ length: 24 }, () => session());
+        for (const record of records) await storage.sessions.create(record);
+        const sent = vi.spyOn(pg.Client.prototype, "query");
+        try {
+          const results = await Promise.all(records.map((record) => promoteChild(record)));
+          expect(results.every((result) => result.promoted)).toBe(true);
+          // One statement per batch; at most REFRESH_BATCH.maxInFlight batches start in one turn.
+          expect(sent.mock.calls.length).toBeGreaterThanOrEqual(1);
+          expect(sent.mock.calls.length).toBeLessThanOrEqual(REFRESH_BATCH.maxInFlight);
+        } finally {
+          sent.mockRestore();
+        }
+        for (const record of records)
+          expect(
+            (await storage.sessions.get("public", "public", record.sessionHandle))?.refreshTokenHash2,
+          ).toBe("child-hash");
+      },
+    );
   });
 
   describe("setUseStaticKey", () => {

@@ -1,11 +1,15 @@
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { SessionRecord, SessionStore } from "../types";
+import { Batcher } from "./batcher";
 import { prepareQuery, prepareRowInsert } from "./prepared";
 import type { Database, SessionInfoTable } from "./schema";
 
 /**
- * `session_info`. The refresh hot path is `get` (primary-key read) plus at most one
- * `promoteRefreshToken` (primary-key compare-and-set update); nothing else runs per refresh.
+ * `session_info`. The usual refresh is one `promoteChildOrGet`: on PostgreSQL one statement
+ * that promotes the presented child and reads the row, batched with the other refreshes of the
+ * same moment (batcher.ts); on SQLite an `UPDATE … RETURNING` and, when it changed nothing, a
+ * primary-key read. Other refreshes read the row (`get`) and make at most one
+ * `promoteRefreshToken` (primary-key compare-and-set update).
  */
 
 /** Ids per statement in `IN (…)` lists; far below SQLite's and PostgreSQL's parameter limits. */
@@ -17,7 +21,9 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
-function toRecord(row: Selectable<SessionInfoTable>): SessionRecord {
+type SessionRow = Selectable<SessionInfoTable>;
+
+function toRecord(row: SessionRow): SessionRecord {
   return {
     appId: row.app_id,
     tenantId: row.tenant_id,
@@ -131,32 +137,88 @@ function promoteChildUpdate(db: Kysely<Database>, ...args: PromoteChildArgs) {
     .where("expires_at", ">", now);
 }
 
-// PostgreSQL: the promotion and the read in one statement. Both parts see the snapshot taken
-// at the statement's start; the UPDATE re-checks its WHERE on the latest row version (READ
-// COMMITTED), so of two racing promotions one wins. The SELECT part answers only when the
-// UPDATE changed nothing, with the row as the snapshot saw it.
-const promoteChildOrSelect = prepareQuery(
+type PromoteChildInput = Parameters<SessionStore["promoteChildOrGet"]>[0];
+type PromoteChildOutput = Awaited<ReturnType<SessionStore["promoteChildOrGet"]>>;
+
+const sessionColumnsOf = (table: string) =>
+  sql.join(SESSION_COLUMNS.map((column) => sql.ref(`${table}.${column}`)));
+
+// PostgreSQL: promoteChildOrGet for a batch of sessions (batcher.ts), the promotions and the
+// reads in one statement. Both parts see the snapshot taken at the statement's start; the
+// UPDATE re-checks its WHERE on the latest row version (READ COMMITTED), so of two racing
+// promotions one wins. The SELECT part answers, for each input the UPDATE did not promote, the
+// row as the snapshot saw it. `i` is the input's 1-based position. The planner estimates 10
+// rows for the unnest, so each input is a primary-key lookup (a nested loop), not a scan, and
+// rows are locked in input order, which the batcher sorts: concurrent batches cannot deadlock.
+const promoteChildrenOrSelect = prepareQuery(
   8,
-  (db, ...args: PromoteChildArgs) => {
-    const [appId, tenantId, sessionHandle] = args;
-    return db
-      .with("promoted", () => promoteChildUpdate(db, ...args).returning(SESSION_COLUMNS))
-      .selectFrom("promoted")
-      .select(SESSION_COLUMNS)
-      .select(sql<number>`1`.as("promoted"))
-      .unionAll(
-        db
-          .selectFrom("session_info")
-          .select(SESSION_COLUMNS)
-          .select(sql<number>`0`.as("promoted"))
-          .where("app_id", "=", appId)
-          .where("tenant_id", "=", tenantId)
-          .where("session_handle", "=", sessionHandle)
-          .where(sql<boolean>`not exists (select 1 from promoted)`),
-      );
-  },
+  (
+    _db,
+    appIds: string[],
+    tenantIds: string[],
+    sessionHandles: string[],
+    userIds: string[],
+    parentHash2s: string[],
+    newHash2s: string[],
+    nows: number[],
+    expiresAts: number[],
+  ) => sql<SessionRow & { i: number; promoted: number }>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${appIds}::text[], ${tenantIds}::text[], ${sessionHandles}::text[], ${userIds}::text[],
+        ${parentHash2s}::text[], ${newHash2s}::text[], ${nows}::int8[], ${expiresAts}::int8[]
+      ) WITH ORDINALITY
+        AS t(app_id, tenant_id, session_handle, user_id, parent_hash2, new_hash2, at_ms, expires_at, i)
+    ), promoted AS (
+      UPDATE session_info AS s SET
+        refresh_token_hash_2 = input.new_hash2,
+        prev_refresh_token_hash_2 = input.parent_hash2,
+        refresh_token_rotated_at = input.at_ms,
+        expires_at = input.expires_at
+      FROM input
+      WHERE s.app_id = input.app_id AND s.tenant_id = input.tenant_id
+        AND s.session_handle = input.session_handle AND s.refresh_token_hash_2 = input.parent_hash2
+        AND s.user_id = input.user_id AND s.expires_at > input.at_ms
+      RETURNING input.i, ${sessionColumnsOf("s")}
+    )
+    SELECT promoted.i, ${sessionColumnsOf("promoted")}, 1 AS promoted FROM promoted
+    UNION ALL
+    SELECT input.i, ${sessionColumnsOf("s")}, 0 AS promoted
+    FROM input JOIN session_info AS s
+      ON s.app_id = input.app_id AND s.tenant_id = input.tenant_id AND s.session_handle = input.session_handle
+    WHERE input.i NOT IN (SELECT i FROM promoted)`,
   { named: true },
 );
+
+async function promoteChildrenOrGet(
+  db: Kysely<Database>,
+  inputs: PromoteChildInput[],
+): Promise<PromoteChildOutput[]> {
+  const { rows } = await promoteChildrenOrSelect(
+    db,
+    "postgresql",
+    inputs.map((input) => input.appId),
+    inputs.map((input) => input.tenantId),
+    inputs.map((input) => input.sessionHandle),
+    inputs.map((input) => input.userId),
+    inputs.map((input) => input.parentHash2),
+    inputs.map((input) => input.newHash2),
+    inputs.map((input) => input.now),
+    inputs.map((input) => input.expiresAt),
+  );
+  const outputs: PromoteChildOutput[] = inputs.map(() => ({ record: undefined, promoted: false }));
+  for (const row of rows) {
+    outputs[Number(row.i) - 1] = { record: toRecord(row), promoted: Number(row.promoted) === 1 };
+  }
+  return outputs;
+}
+
+/**
+ * Refreshes per batched statement, and batched statements running at once per core process.
+ * On the core-session bench (64 clients, pool 10) 1, 2, 4 or 10 statements at once all gave
+ * 2,700–2,900 refreshes/s against ~1,700/s unbatched; 4 leaves most of the pool to other calls.
+ */
+export const REFRESH_BATCH = { maxBatchSize: 64, maxInFlight: 4 };
 
 // SQLite has no UPDATE inside WITH; its statements cost no round trip.
 const promoteChildReturning = prepareQuery(8, (db, ...args: PromoteChildArgs) =>
@@ -172,6 +234,14 @@ export function createSessionStore(
   engine: "postgresql" | "sqlite",
   runInTransaction: <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>,
 ): SessionStore {
+  // Inside a transaction the caller's connection runs the statement alone.
+  const refreshBatcher =
+    engine === "postgresql" && !db.isTransaction
+      ? new Batcher((inputs: PromoteChildInput[]) => promoteChildrenOrGet(db, inputs), {
+          ...REFRESH_BATCH,
+          key: (input) => `${input.appId}\u0000${input.tenantId}\u0000${input.sessionHandle}`,
+        })
+      : undefined;
   return {
     async create(session) {
       // A duplicate handle violates the primary key and throws: handles are random UUIDs, so
@@ -215,6 +285,10 @@ export function createSessionStore(
     },
 
     async promoteChildOrGet(input) {
+      if (engine === "postgresql") {
+        if (refreshBatcher !== undefined) return refreshBatcher.submit(input);
+        return (await promoteChildrenOrGet(db, [input]))[0];
+      }
       const args: PromoteChildArgs = [
         input.appId,
         input.tenantId,
@@ -225,12 +299,6 @@ export function createSessionStore(
         input.now,
         input.expiresAt,
       ];
-      if (engine === "postgresql") {
-        const { rows } = await promoteChildOrSelect(db, engine, ...args);
-        return rows.length === 0
-          ? { record: undefined, promoted: false }
-          : { record: toRecord(rows[0]), promoted: Number(rows[0].promoted) === 1 };
-      }
       const { rows } = await promoteChildReturning(db, engine, ...args);
       if (rows.length > 0) return { record: toRecord(rows[0]), promoted: true };
       const { rows: current } = await selectSession(
