@@ -403,7 +403,7 @@ export function createSessionStore(
     },
 
     async deleteExpired(now) {
-      // Index session_info_expires_at_index (expires_at).
+      // No index on expires_at (migration 3: refreshes write it); a sequential scan, hourly.
       const result = await db.deleteFrom("session_info").where("expires_at", "<=", now).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
