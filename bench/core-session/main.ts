@@ -10,7 +10,13 @@ import path from "node:path";
 import { Client } from "pg";
 import { CoreConnection, type LoadResult } from "./load";
 import { postgresUpdateLimit, sqliteUpdateLimit, type LimitResult } from "./physical-limit";
-import { createSessions, refreshSessions, verifySessions, type WorkloadSize } from "./scenarios";
+import {
+  createSessions,
+  refreshSessions,
+  verifyAfterRefresh,
+  verifySessions,
+  type WorkloadSize,
+} from "./scenarios";
 import { freePort, repositoryRoot, spawnCore, withPeakRss, writeCoreConfig } from "./spawned-core";
 import { renderReport, type EngineReport } from "./report";
 
@@ -105,6 +111,7 @@ async function benchEngine(
       loads.push(await verifySessions(connection, size, created.sessions, false));
       loads.push(await verifySessions(connection, size, created.sessions, true));
       loads.push(await refreshSessions(connection, size, created.sessions));
+      loads.push(await verifyAfterRefresh(connection, size, created.sessions));
       return loads;
     });
   } finally {

@@ -9,6 +9,8 @@ import { runLoad, type CoreConnection, type LoadResult } from "./load";
 export interface SessionTokens {
   accessToken: string;
   refreshToken: string;
+  /** The access token came from a refresh and has not been used since (it names its parent). */
+  freshFromRefresh?: boolean;
 }
 
 export interface WorkloadSize {
@@ -90,6 +92,8 @@ export async function refreshSessions(
     check: (answer, _i, worker) => {
       if (answer.status !== 200 || answer.body?.status !== "OK") return false;
       sessions[inFlight[worker]].refreshToken = answer.body.refreshToken.token;
+      sessions[inFlight[worker]].accessToken = answer.body.accessToken.token;
+      sessions[inFlight[worker]].freshFromRefresh = true;
       return true;
     },
   });
@@ -119,5 +123,39 @@ export async function verifySessions(
       },
     }),
     check: (answer) => answer.status === 200 && answer.body?.status === "OK",
+  });
+}
+
+/**
+ * The first request after a refresh: the SDK sends the new access token (it names its parent
+ * refresh token) to the core's verify, which promotes the child refresh token — one
+ * compare-and-set write per request, shared with the other promotions of the same moment on
+ * PostgreSQL. Each session's newest access token is used once, as a browser would.
+ */
+export async function verifyAfterRefresh(
+  connection: CoreConnection,
+  size: WorkloadSize,
+  sessions: SessionTokens[],
+): Promise<LoadResult> {
+  const fresh = sessions.filter((session) => session.freshFromRefresh);
+  return runLoad({
+    name: "verify  POST /recipe/session/verify first use after refresh (promotion write)",
+    connection,
+    requests: fresh.length,
+    concurrency: size.concurrency,
+    maxSeconds: size.maxSecondsEach,
+    next: (i) => ({
+      method: "POST",
+      path: "/recipe/session/verify",
+      body: {
+        accessToken: fresh[i].accessToken,
+        doAntiCsrfCheck: false,
+        enableAntiCsrf: false,
+        checkDatabase: false,
+      },
+    }),
+    // A promotion answers a new access token; without one the request wrote nothing.
+    check: (answer) =>
+      answer.status === 200 && answer.body?.status === "OK" && answer.body.accessToken !== undefined,
   });
 }

@@ -155,6 +155,53 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
       });
       expect(promoted).toBe(false);
     });
+    it("gives each of many promotions made together its own answer, in few statements on PostgreSQL", async () => {
+      const records = Array.from({ length: 12 }, () => session());
+      for (const record of records) await storage.sessions.create(record);
+      const promote = (record: SessionRecord, i: number, overrides: Record<string, unknown> = {}) =>
+        storage.sessions.promoteRefreshToken({
+          appId: "public",
+          tenantId: "public",
+          sessionHandle: record.sessionHandle,
+          expectedHash2: record.refreshTokenHash2,
+          newHash2: `promoted-${i}`,
+          rotatedAt: NOW + i,
+          expiresAt: NOW + 200 * DAY,
+          ...overrides,
+        });
+      const sent = vi.spyOn(pg.Client.prototype, "query");
+      let results: boolean[];
+      try {
+        results = await Promise.all([
+          ...records.map((record, i) =>
+            // Every third one presents a stale hash; one also names a kept `prev` (a re-point).
+            i % 3 === 2
+              ? promote(record, i, { expectedHash2: "stale" })
+              : promote(record, i, i === 1 ? { prevHash2: "kept-prev" } : {}),
+          ),
+          promote(session(), 99),
+        ]);
+        if (engine === "postgresql")
+          expect(sent.mock.calls.length).toBeLessThanOrEqual(REFRESH_BATCH.maxInFlight);
+      } finally {
+        sent.mockRestore();
+      }
+      expect(results).toEqual([...records.map((_, i) => i % 3 !== 2), false]);
+      for (const [i, record] of records.entries()) {
+        const stored = await storage.sessions.get("public", "public", record.sessionHandle);
+        if (i % 3 === 2) {
+          expect(stored).toEqual(record);
+        } else {
+          expect(stored).toEqual({
+            ...record,
+            refreshTokenHash2: `promoted-${i}`,
+            prevRefreshTokenHash2: i === 1 ? "kept-prev" : record.refreshTokenHash2,
+            refreshTokenRotatedAt: NOW + i,
+            expiresAt: NOW + 200 * DAY,
+          });
+        }
+      }
+    });
   });
 
   describe("promoteChildOrGet", () => {

@@ -76,8 +76,9 @@ const selectSession = prepareQuery(
   { named: true },
 );
 
-// Compare-and-set on the primary key: of two requests promoting from the same hash, the
-// second finds refresh_token_hash_2 already changed and updates nothing.
+// SQLite: compare-and-set on the primary key: of two requests promoting from the same hash,
+// the second finds refresh_token_hash_2 already changed and updates nothing. (PostgreSQL runs
+// the batched form, promoteRefreshTokens.)
 const promoteRefreshToken = prepareQuery(
   8,
   (
@@ -103,7 +104,6 @@ const promoteRefreshToken = prepareQuery(
       .where("tenant_id", "=", tenantId)
       .where("session_handle", "=", sessionHandle)
       .where("refresh_token_hash_2", "=", expectedHash2),
-  { named: true },
 );
 
 const promoteChildSet = (newHash2: string, parentHash2: string, now: number, expiresAt: number) => ({
@@ -213,8 +213,65 @@ async function promoteChildrenOrGet(
   return outputs;
 }
 
+type PromoteInput = Parameters<SessionStore["promoteRefreshToken"]>[0];
+
+// PostgreSQL: promoteRefreshToken (the compare-and-set of verify's promotion) for a batch of
+// sessions; answers the 1-based positions of the inputs it promoted. Same plan and lock order
+// as promoteChildrenOrSelect.
+const promoteRefreshTokens = prepareQuery(
+  8,
+  (
+    _db,
+    appIds: string[],
+    tenantIds: string[],
+    sessionHandles: string[],
+    expectedHash2s: string[],
+    newHash2s: string[],
+    prevHash2s: string[],
+    rotatedAts: number[],
+    expiresAts: number[],
+  ) => sql<{ i: number }>`
+    UPDATE session_info AS s SET
+      refresh_token_hash_2 = input.new_hash2,
+      prev_refresh_token_hash_2 = input.prev_hash2,
+      refresh_token_rotated_at = input.rotated_at,
+      expires_at = input.expires_at
+    FROM unnest(
+      ${appIds}::text[], ${tenantIds}::text[], ${sessionHandles}::text[], ${expectedHash2s}::text[],
+      ${newHash2s}::text[], ${prevHash2s}::text[], ${rotatedAts}::int8[], ${expiresAts}::int8[]
+    ) WITH ORDINALITY
+      AS input(app_id, tenant_id, session_handle, expected_hash2, new_hash2, prev_hash2, rotated_at, expires_at, i)
+    WHERE s.app_id = input.app_id AND s.tenant_id = input.tenant_id
+      AND s.session_handle = input.session_handle AND s.refresh_token_hash_2 = input.expected_hash2
+    RETURNING input.i`,
+  { named: true },
+);
+
+async function promoteMany(db: Kysely<Database>, inputs: PromoteInput[]): Promise<boolean[]> {
+  const { rows } = await promoteRefreshTokens(
+    db,
+    "postgresql",
+    inputs.map((input) => input.appId),
+    inputs.map((input) => input.tenantId),
+    inputs.map((input) => input.sessionHandle),
+    inputs.map((input) => input.expectedHash2),
+    inputs.map((input) => input.newHash2),
+    // The session recipe keeps `prev` when it swaps one sibling token for another (rotation.ts).
+    inputs.map((input) => input.prevHash2 ?? input.expectedHash2),
+    inputs.map((input) => input.rotatedAt),
+    inputs.map((input) => input.expiresAt),
+  );
+  const promoted = inputs.map(() => false);
+  for (const row of rows) promoted[Number(row.i) - 1] = true;
+  return promoted;
+}
+
+const sessionKey = (input: { appId: string; tenantId: string; sessionHandle: string }) =>
+  `${input.appId}\u0000${input.tenantId}\u0000${input.sessionHandle}`;
+
 /**
- * Refreshes per batched statement, and batched statements running at once per core process.
+ * Promotions per batched statement, and batched statements of each kind running at once per
+ * core process (refresh's promoteChildOrGet, verify's promoteRefreshToken).
  * On the core-session bench (64 clients, pool 10) 1, 2, 4 or 10 statements at once all gave
  * 2,700–2,900 refreshes/s against ~1,700/s unbatched; 4 leaves most of the pool to other calls.
  */
@@ -234,14 +291,17 @@ export function createSessionStore(
   engine: "postgresql" | "sqlite",
   runInTransaction: <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>,
 ): SessionStore {
-  // Inside a transaction the caller's connection runs the statement alone.
-  const refreshBatcher =
-    engine === "postgresql" && !db.isTransaction
-      ? new Batcher((inputs: PromoteChildInput[]) => promoteChildrenOrGet(db, inputs), {
-          ...REFRESH_BATCH,
-          key: (input) => `${input.appId}\u0000${input.tenantId}\u0000${input.sessionHandle}`,
-        })
-      : undefined;
+  // Inside a transaction the caller's connection runs each statement alone.
+  const batching = engine === "postgresql" && !db.isTransaction;
+  const refreshBatcher = batching
+    ? new Batcher((inputs: PromoteChildInput[]) => promoteChildrenOrGet(db, inputs), {
+        ...REFRESH_BATCH,
+        key: sessionKey,
+      })
+    : undefined;
+  const promoteBatcher = batching
+    ? new Batcher((inputs: PromoteInput[]) => promoteMany(db, inputs), { ...REFRESH_BATCH, key: sessionKey })
+    : undefined;
   return {
     async create(session) {
       // A duplicate handle violates the primary key and throws: handles are random UUIDs, so
@@ -268,6 +328,10 @@ export function createSessionStore(
     },
 
     async promoteRefreshToken(input) {
+      if (engine === "postgresql") {
+        if (promoteBatcher !== undefined) return promoteBatcher.submit(input);
+        return (await promoteMany(db, [input]))[0];
+      }
       const result = await promoteRefreshToken(
         db,
         engine,
@@ -276,7 +340,6 @@ export function createSessionStore(
         input.sessionHandle,
         input.expectedHash2,
         input.newHash2,
-        // The session recipe keeps `prev` when it swaps one sibling token for another (rotation.ts).
         input.prevHash2 ?? input.expectedHash2,
         input.rotatedAt,
         input.expiresAt,
