@@ -340,6 +340,39 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
       );
     });
 
+    it("carries ids with array syntax, quotes, backslashes and non-ASCII through a batch intact", async () => {
+      const awkward = ['a"b', "c\\d", "{e,f}", "NULL", " spaced ", "ünï-😀", "g'h"];
+      const records = awkward.map((userId) => session({ userId }));
+      for (const record of records) await storage.sessions.create(record);
+      const results = await Promise.all(
+        records.map((record, i) => promoteChild(record, { newHash2: `child-${awkward[i]}` })),
+      );
+      for (const [i, result] of results.entries()) {
+        expect(result.promoted).toBe(true);
+        expect(result.record?.userId).toBe(awkward[i]);
+        expect(result.record?.refreshTokenHash2).toBe(`child-${awkward[i]}`);
+      }
+      // And the verify-side compare-and-set, with the same awkward hashes as expected values.
+      const promoted = await Promise.all(
+        records.map((record, i) =>
+          storage.sessions.promoteRefreshToken({
+            appId: "public",
+            tenantId: "public",
+            sessionHandle: record.sessionHandle,
+            expectedHash2: `child-${awkward[i]}`,
+            newHash2: `next-${awkward[i]}`,
+            rotatedAt: NOW + 2000,
+            expiresAt: NOW + 300 * DAY,
+          }),
+        ),
+      );
+      expect(promoted).toEqual(awkward.map(() => true));
+      for (const [i, record] of records.entries())
+        expect(
+          (await storage.sessions.get("public", "public", record.sessionHandle))?.refreshTokenHash2,
+        ).toBe(`next-${awkward[i]}`);
+    });
+
     it.runIf(engine === "postgresql")(
       "sends promotions made together to PostgreSQL as a few statements, not one each",
       async () => {
