@@ -74,6 +74,37 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
     it("rejects a session in a tenant that does not exist (foreign key)", async () => {
       await expect(storage.sessions.create(session({ tenantId: "no-such-tenant" }))).rejects.toThrow();
     });
+
+    it("stores many sessions created together; a bad one fails alone, in few statements on PostgreSQL", async () => {
+      const taken = session();
+      await storage.sessions.create(taken);
+      const good = Array.from({ length: 20 }, (_, i) =>
+        session({ tenantId: i % 2 ? "t1" : "public", prevRefreshTokenHash2: i === 3 ? "prev" : null }),
+      );
+      const sent = vi.spyOn(pg.Client.prototype, "query");
+      let outcomes: PromiseSettledResult<void>[];
+      try {
+        outcomes = await Promise.allSettled([
+          ...good.map((record) => storage.sessions.create(record)),
+          storage.sessions.create({ ...taken, userId: "someone-else" }),
+          storage.sessions.create(session({ tenantId: "no-such-tenant" })),
+        ]);
+        if (engine === "postgresql")
+          expect(sent.mock.calls.length).toBeLessThanOrEqual(REFRESH_BATCH.maxInFlight);
+      } finally {
+        sent.mockRestore();
+      }
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([
+        ...good.map(() => "fulfilled"),
+        "rejected",
+        "rejected",
+      ]);
+      for (const record of good)
+        expect(await storage.sessions.get("public", record.tenantId, record.sessionHandle)).toEqual(record);
+      expect((await storage.sessions.get("public", "public", taken.sessionHandle))?.userId).toBe(
+        taken.userId,
+      );
+    });
   });
 
   describe("promoteRefreshToken", () => {

@@ -40,6 +40,23 @@ function toRecord(row: SessionRow): SessionRecord {
   };
 }
 
+function toRow(session: SessionRecord): SessionRow {
+  return {
+    app_id: session.appId,
+    tenant_id: session.tenantId,
+    session_handle: session.sessionHandle,
+    user_id: session.userId,
+    refresh_token_hash_2: session.refreshTokenHash2,
+    prev_refresh_token_hash_2: session.prevRefreshTokenHash2,
+    refresh_token_rotated_at: session.refreshTokenRotatedAt,
+    session_data: JSON.stringify(session.sessionData),
+    expires_at: session.expiresAt,
+    created_at_time: session.createdAt,
+    jwt_user_payload: JSON.stringify(session.jwtUserPayload),
+    use_static_key: session.useStaticKey ? 1 : 0,
+  };
+}
+
 /**
  * Named statements list their columns instead of `*`: a prepared `SELECT *` fails with "cached
  * plan must not change result type" once a newer core's migration adds a column while this
@@ -266,6 +283,76 @@ async function promoteMany(db: Kysely<Database>, inputs: PromoteInput[]): Promis
   return promoted;
 }
 
+// PostgreSQL: session inserts for a batch (batcher.ts). A row whose primary key exists, or
+// whose tenant is gone, is skipped rather than failing the statement, so only its own caller
+// gets an error; the RETURNING list names the rows written.
+const insertSessions = prepareQuery(
+  12,
+  (
+    _db,
+    appIds: string[],
+    tenantIds: string[],
+    sessionHandles: string[],
+    userIds: string[],
+    hash2s: string[],
+    prevHash2s: (string | null)[],
+    rotatedAts: (number | null)[],
+    sessionData: string[],
+    expiresAts: number[],
+    createdAts: number[],
+    jwtUserPayloads: string[],
+    useStaticKeys: number[],
+  ) => sql<{ app_id: string; tenant_id: string; session_handle: string }>`
+    INSERT INTO session_info (${sql.join(SESSION_COLUMNS.map((column) => sql.ref(column)))})
+    SELECT ${sessionColumnsOf("input")}
+    FROM unnest(
+      ${appIds}::text[], ${tenantIds}::text[], ${sessionHandles}::text[], ${userIds}::text[],
+      ${hash2s}::text[], ${prevHash2s}::text[], ${rotatedAts}::int8[], ${sessionData}::text[],
+      ${expiresAts}::int8[], ${createdAts}::int8[], ${jwtUserPayloads}::text[], ${useStaticKeys}::int2[]
+    ) AS input(${sql.join(SESSION_COLUMNS.map((column) => sql.ref(column)))})
+    JOIN tenants ON tenants.app_id = input.app_id AND tenants.tenant_id = input.tenant_id
+    ON CONFLICT DO NOTHING
+    RETURNING app_id, tenant_id, session_handle`,
+  { named: true },
+);
+
+async function insertMany(
+  db: Kysely<Database>,
+  sessions: SessionRecord[],
+): Promise<Array<Error | undefined>> {
+  const rows = sessions.map(toRow);
+  const column = <K extends keyof SessionRow>(name: K) => rows.map((row) => row[name]);
+  const { rows: written } = await insertSessions(
+    db,
+    "postgresql",
+    column("app_id"),
+    column("tenant_id"),
+    column("session_handle"),
+    column("user_id"),
+    column("refresh_token_hash_2"),
+    column("prev_refresh_token_hash_2"),
+    column("refresh_token_rotated_at"),
+    column("session_data"),
+    column("expires_at"),
+    column("created_at_time"),
+    column("jwt_user_payload"),
+    column("use_static_key"),
+  );
+  const done = new Set(
+    written.map((row) =>
+      sessionKey({ appId: row.app_id, tenantId: row.tenant_id, sessionHandle: row.session_handle }),
+    ),
+  );
+  return sessions.map((session) =>
+    done.has(sessionKey(session))
+      ? undefined
+      : // Handles are random UUIDs: a taken one is a bug, never something to paper over.
+        new Error(
+          `session ${session.sessionHandle} was not stored: the handle exists or the tenant does not`,
+        ),
+  );
+}
+
 const sessionKey = (input: { appId: string; tenantId: string; sessionHandle: string }) =>
   `${input.appId}\u0000${input.tenantId}\u0000${input.sessionHandle}`;
 
@@ -299,27 +386,25 @@ export function createSessionStore(
         key: sessionKey,
       })
     : undefined;
+  const createBatcher = batching
+    ? new Batcher((sessions: SessionRecord[]) => insertMany(db, sessions), {
+        ...REFRESH_BATCH,
+        key: sessionKey,
+      })
+    : undefined;
   const promoteBatcher = batching
     ? new Batcher((inputs: PromoteInput[]) => promoteMany(db, inputs), { ...REFRESH_BATCH, key: sessionKey })
     : undefined;
   return {
     async create(session) {
+      if (createBatcher !== undefined) {
+        const failure = await createBatcher.submit(session);
+        if (failure !== undefined) throw failure;
+        return;
+      }
       // A duplicate handle violates the primary key and throws: handles are random UUIDs, so
       // that is a bug, never something to paper over.
-      await insertSession(db, engine, {
-        app_id: session.appId,
-        tenant_id: session.tenantId,
-        session_handle: session.sessionHandle,
-        user_id: session.userId,
-        refresh_token_hash_2: session.refreshTokenHash2,
-        prev_refresh_token_hash_2: session.prevRefreshTokenHash2,
-        refresh_token_rotated_at: session.refreshTokenRotatedAt,
-        session_data: JSON.stringify(session.sessionData),
-        expires_at: session.expiresAt,
-        created_at_time: session.createdAt,
-        jwt_user_payload: JSON.stringify(session.jwtUserPayload),
-        use_static_key: session.useStaticKey ? 1 : 0,
-      });
+      await insertSession(db, engine, toRow(session));
     },
 
     async get(appId, tenantId, sessionHandle) {
