@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { REFRESH_BATCH } from "../../src/storage/sql/sessions";
+import { SESSION_BATCH } from "../../src/storage/sql/sessions";
 import type { SessionRecord, Storage } from "../../src/storage/types";
 import { createTestStorage, openTestStorage, testEngines, type TestStorage } from "../support/databases";
 
@@ -90,7 +90,7 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
           storage.sessions.create(session({ tenantId: "no-such-tenant" })),
         ]);
         if (engine === "postgresql")
-          expect(sent.mock.calls.length).toBeLessThanOrEqual(REFRESH_BATCH.maxInFlight);
+          expect(sent.mock.calls.length).toBeLessThanOrEqual(SESSION_BATCH.maxInFlight);
       } finally {
         sent.mockRestore();
       }
@@ -213,7 +213,7 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
           promote(session(), 99),
         ]);
         if (engine === "postgresql")
-          expect(sent.mock.calls.length).toBeLessThanOrEqual(REFRESH_BATCH.maxInFlight);
+          expect(sent.mock.calls.length).toBeLessThanOrEqual(SESSION_BATCH.maxInFlight);
       } finally {
         sent.mockRestore();
       }
@@ -413,9 +413,9 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
         try {
           const results = await Promise.all(records.map((record) => promoteChild(record)));
           expect(results.every((result) => result.promoted)).toBe(true);
-          // One statement per batch; at most REFRESH_BATCH.maxInFlight batches start in one turn.
+          // One statement per batch; at most SESSION_BATCH.maxInFlight batches start in one turn.
           expect(sent.mock.calls.length).toBeGreaterThanOrEqual(1);
-          expect(sent.mock.calls.length).toBeLessThanOrEqual(REFRESH_BATCH.maxInFlight);
+          expect(sent.mock.calls.length).toBeLessThanOrEqual(SESSION_BATCH.maxInFlight);
         } finally {
           sent.mockRestore();
         }

@@ -357,12 +357,14 @@ const sessionKey = (input: { appId: string; tenantId: string; sessionHandle: str
   `${input.appId}\u0000${input.tenantId}\u0000${input.sessionHandle}`;
 
 /**
- * Promotions per batched statement, and batched statements of each kind running at once per
- * core process (refresh's promoteChildOrGet, verify's promoteRefreshToken).
- * On the core-session bench (64 clients, pool 10) 1, 2, 4 or 10 statements at once all gave
- * 2,700–2,900 refreshes/s against ~1,700/s unbatched; 4 leaves most of the pool to other calls.
+ * Calls per batched statement, and batched statements of each kind (create, refresh's
+ * promoteChildOrGet, verify's promoteRefreshToken) running at once per core process. On the
+ * core-session bench (64 clients, pool 10) 1, 2, 4 or 10 refresh statements at once all gave
+ * 2,700–2,900 refreshes/s against ~1,700/s unbatched; 4 leaves room in the pool for other
+ * calls. A batch holds one pooled connection and never asks for a second, so a smaller pool
+ * only makes batches wait their turn.
  */
-export const REFRESH_BATCH = { maxBatchSize: 64, maxInFlight: 4 };
+export const SESSION_BATCH = { maxBatchSize: 64, maxInFlight: 4 };
 
 // SQLite has no UPDATE inside WITH; its statements cost no round trip.
 const promoteChildReturning = prepareQuery(8, (db, ...args: PromoteChildArgs) =>
@@ -382,18 +384,18 @@ export function createSessionStore(
   const batching = engine === "postgresql" && !db.isTransaction;
   const refreshBatcher = batching
     ? new Batcher((inputs: PromoteChildInput[]) => promoteChildrenOrGet(db, inputs), {
-        ...REFRESH_BATCH,
+        ...SESSION_BATCH,
         key: sessionKey,
       })
     : undefined;
   const createBatcher = batching
     ? new Batcher((sessions: SessionRecord[]) => insertMany(db, sessions), {
-        ...REFRESH_BATCH,
+        ...SESSION_BATCH,
         key: sessionKey,
       })
     : undefined;
   const promoteBatcher = batching
-    ? new Batcher((inputs: PromoteInput[]) => promoteMany(db, inputs), { ...REFRESH_BATCH, key: sessionKey })
+    ? new Batcher((inputs: PromoteInput[]) => promoteMany(db, inputs), { ...SESSION_BATCH, key: sessionKey })
     : undefined;
   return {
     async create(session) {
