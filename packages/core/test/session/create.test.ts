@@ -118,6 +118,34 @@ describe.each(testEngines())("POST /<t>/recipe/session (%s)", (engine) => {
     expect(handles.body.sessionHandles).toEqual([]);
   });
 
+  it("takes a userId of 128 characters (the column's width), counting non-ASCII as one each", async () => {
+    const userId = `${"é".repeat(100)}${"😀".repeat(20)}${randomUUID().slice(0, 8)}`;
+    expect([...userId]).toHaveLength(128);
+    const body = await t.cdi.createSession({ userId });
+    expect(body.session.userId).toBe(userId);
+    const info = await t.cdi.get("/recipe/session", { sessionHandle: body.session.handle });
+    expect(info.body.userId).toBe(userId);
+  });
+
+  it("answers 400 for a userId over 128 characters, creates nothing, and other creates still succeed", async () => {
+    const userId = `long-${randomUUID()}-${"x".repeat(128)}`;
+    const [long, ...others] = await Promise.all([
+      t.cdi.post("/public/recipe/session", { userId, userDataInJWT: {}, userDataInDatabase: {} }),
+      ...[1, 2, 3].map((i) =>
+        t.cdi.post("/public/recipe/session", {
+          userId: `beside-long-${i}`,
+          userDataInJWT: {},
+          userDataInDatabase: {},
+        }),
+      ),
+    ]);
+    expect(long.status).toBe(400);
+    expect(long.body).toBe("Field name 'userId' is invalid in JSON input: at most 128 characters");
+    for (const other of others) expect(other.body.status).toBe("OK");
+    const handles = await t.cdi.get("/public/recipe/session/user", { userId, fetchAcrossAllTenants: "true" });
+    expect(handles.body.sessionHandles).toEqual([]);
+  });
+
   it("accepts iss in userDataInJWT (the SDK adds it)", async () => {
     const body = await t.cdi.createSession({ userId: "gina", userDataInJWT: { iss: "https://x" } });
     expect(decodeJwt(body.accessToken.token).payload.iss).toBe("https://x");

@@ -128,6 +128,43 @@ describe("Batcher", () => {
     expect(await later).toBe(30);
   });
 
+  describe("retryAlone", () => {
+    /** A statement that fails as a whole when any input is "bad", as PostgreSQL would. */
+    function strictBatcher(retryAlone: (error: unknown) => boolean) {
+      const runs: string[][] = [];
+      const batcher = new Batcher<Call, number>(
+        async (inputs) => {
+          runs.push(inputs.map((input) => input.key));
+          const bad = inputs.find((input) => input.key.startsWith("bad"));
+          if (bad) throw Object.assign(new Error(`value too long: ${bad.key}`), { code: "22001" });
+          return inputs.map((input) => input.value);
+        },
+        { maxBatchSize: 10, maxInFlight: 1, key: (input) => input.key, retryAlone },
+      );
+      return { batcher, runs };
+    }
+
+    it("runs each call alone after a data error, so only the bad call fails", async () => {
+      const { batcher, runs } = strictBatcher((error) => (error as { code?: string }).code === "22001");
+      const answers = ["a", "bad-1", "b"].map((key, value) => batcher.submit({ key, value }));
+      const settled = await Promise.allSettled(answers);
+      expect(settled.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect((settled[0] as PromiseFulfilledResult<number>).value).toBe(0);
+      expect((settled[2] as PromiseFulfilledResult<number>).value).toBe(2);
+      expect(String((settled[1] as PromiseRejectedResult).reason)).toContain("value too long: bad-1");
+      expect(runs).toEqual([["a", "b", "bad-1"], ["a"], ["b"], ["bad-1"]]);
+    });
+
+    it("rejects the whole batch without retrying when the error is not one it accepts", async () => {
+      const { batcher, runs } = strictBatcher(() => false);
+      const settled = await Promise.allSettled(
+        ["a", "bad-1"].map((key, value) => batcher.submit({ key, value })),
+      );
+      expect(settled.map((outcome) => outcome.status)).toEqual(["rejected", "rejected"]);
+      expect(runs).toHaveLength(1);
+    });
+  });
+
   it("rejects a batch whose statement answers the wrong number of results", async () => {
     const batcher = new Batcher<Call, number>(async () => [1], {
       maxBatchSize: 10,

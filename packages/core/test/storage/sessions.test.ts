@@ -107,6 +107,27 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
     });
   });
 
+  describe("batched creates on PostgreSQL", () => {
+    it.runIf(engine === "postgresql")(
+      "a row PostgreSQL refuses (user id over VARCHAR(128)) fails alone; the rest of its batch is stored",
+      async () => {
+        const good = Array.from({ length: 5 }, () => session());
+        const tooLong = session({ userId: "x".repeat(129) });
+        const outcomes = await Promise.allSettled(
+          [...good, tooLong].map((record) => storage.sessions.create(record)),
+        );
+        expect(outcomes.map((outcome) => outcome.status)).toEqual([
+          ...good.map(() => "fulfilled"),
+          "rejected",
+        ]);
+        expect(String((outcomes[5] as PromiseRejectedResult).reason)).toMatch(/too long/);
+        for (const record of good)
+          expect(await storage.sessions.get("public", "public", record.sessionHandle)).toEqual(record);
+        expect(await storage.sessions.get("public", "public", tooLong.sessionHandle)).toBeUndefined();
+      },
+    );
+  });
+
   describe("promoteRefreshToken", () => {
     it("replaces the hash when the expected one is current, keeping the old one as previous", async () => {
       const record = session();

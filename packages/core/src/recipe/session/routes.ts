@@ -31,6 +31,22 @@ function nonEmptyString(input: InputReader, name: string): string {
   return value;
 }
 
+/**
+ * `session_info.user_id` is VARCHAR(128) (CDI-NOTES table layout), counted in characters: a
+ * longer id is a 400 here rather than a database error later (where it would also fail the
+ * other sessions created in the same batched statement).
+ */
+const MAX_USER_ID_CHARACTERS = 128;
+
+function sessionUserId(input: InputReader): string {
+  const userId = nonEmptyString(input, "userId");
+  if ([...userId].length > MAX_USER_ID_CHARACTERS)
+    throw new BadRequestError(
+      `Field name 'userId' is invalid in JSON input: at most ${MAX_USER_ID_CHARACTERS} characters`,
+    );
+  return userId;
+}
+
 /** userDataInJWT: an object whose keys do not collide with the claims the core owns (CDI-NOTES §5). */
 function customClaims(input: InputReader, name: string): Record<string, unknown> {
   const claims = input.optionalObject(name) ?? {};
@@ -59,7 +75,7 @@ export const sessionRoutes: Route[] = [
       ...(await sessionService(ctx).create({
         appId: ctx.scope.appId,
         tenantId: ctx.scope.tenantId,
-        recipeUserId: nonEmptyString(ctx.body, "userId"),
+        recipeUserId: sessionUserId(ctx.body),
         userDataInJWT: customClaims(ctx.body, "userDataInJWT"),
         userDataInDatabase: ctx.body.optionalObject("userDataInDatabase") ?? {},
         enableAntiCsrf: ctx.body.optionalBoolean("enableAntiCsrf") ?? false,

@@ -20,6 +20,12 @@ export interface BatcherOptions<Input> {
   /** Statements running at once (each holds one pooled connection). */
   maxInFlight: number;
   key: (input: Input) => string;
+  /**
+   * When a statement of several calls fails with an error this accepts (one caused by an
+   * input's data, say, not by the connection), each call runs again alone, so a bad input
+   * fails only its own call. Safe because the failed statement changed nothing.
+   */
+  retryAlone?: (error: unknown) => boolean;
 }
 
 interface Pending<Input, Output> {
@@ -84,11 +90,27 @@ export class Batcher<Input, Output> {
         throw new Error(`batched statement answered ${outputs.length} results for ${batch.length} calls`);
       batch.forEach((pending, i) => pending.resolve(outputs[i]));
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      if (batch.length > 1 && this.options.retryAlone?.(error) === true) await this.runAlone(batch);
+      else for (const pending of batch) pending.reject(error);
     } finally {
       this.inFlight--;
       this.dispatch();
     }
+  }
+
+  private async runAlone(batch: Pending<Input, Output>[]): Promise<void> {
+    await Promise.all(
+      batch.map(async (pending) => {
+        try {
+          const outputs = await this.run([pending.input]);
+          if (outputs.length !== 1)
+            throw new Error(`batched statement answered ${outputs.length} results for 1 call`);
+          pending.resolve(outputs[0]);
+        } catch (error) {
+          pending.reject(error);
+        }
+      }),
+    );
   }
 }
 
