@@ -12,7 +12,8 @@
  * Calls with the same key never share a batch (the later one waits for the next batch), so a
  * statement never sees two writes to the same row and each call's outcome is the one it would
  * have had alone. Each batch reaches `run` sorted by key: statements that lock their rows in
- * input order then all lock in one global order, so two concurrent batches cannot deadlock.
+ * input order then all lock in one global order, so two concurrent batches cannot deadlock
+ * each other.
  */
 export interface BatcherOptions<Input> {
   /** Calls per statement. */

@@ -354,11 +354,15 @@ async function insertMany(
 }
 
 /**
- * PostgreSQL errors caused by a statement's data (SQLSTATE class 22, data exception, or 23,
- * integrity constraint violation), after which each call of a batch is retried alone.
+ * PostgreSQL errors after which each call of a failed batch is retried alone: the statement's
+ * data (SQLSTATE class 22, data exception; 23, integrity constraint violation) or a rollback
+ * PostgreSQL chose (class 40: a deadlock with a multi-row transaction such as a sign-out of all
+ * of a user's sessions, which locks rows in index order rather than the batch's order).
  */
-const causedByData = (error: unknown) =>
-  typeof error === "object" && error !== null && /^2[23]/.test(String((error as { code?: unknown }).code));
+const retryableAlone = (error: unknown) =>
+  typeof error === "object" &&
+  error !== null &&
+  /^(22|23|40)/.test(String((error as { code?: unknown }).code));
 
 const sessionKey = (input: { appId: string; tenantId: string; sessionHandle: string }) =>
   `${input.appId}\u0000${input.tenantId}\u0000${input.sessionHandle}`;
@@ -371,7 +375,7 @@ const sessionKey = (input: { appId: string; tenantId: string; sessionHandle: str
  * calls. A batch holds one pooled connection and never asks for a second, so a smaller pool
  * only makes batches wait their turn.
  */
-export const SESSION_BATCH = { maxBatchSize: 64, maxInFlight: 4, retryAlone: causedByData };
+export const SESSION_BATCH = { maxBatchSize: 64, maxInFlight: 4, retryAlone: retryableAlone };
 
 // SQLite has no UPDATE inside WITH; its statements cost no round trip.
 const promoteChildReturning = prepareQuery(8, (db, ...args: PromoteChildArgs) =>
