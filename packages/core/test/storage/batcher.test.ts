@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Batcher } from "../../src/storage/sql/batcher";
+import { retryableAlone } from "../../src/storage/sql/sessions";
 
 interface Call {
   key: string;
@@ -178,5 +179,25 @@ describe("Batcher", () => {
   it("refuses a maxBatchSize or maxInFlight below 1", () => {
     expect(() => new Batcher(async () => [], { maxBatchSize: 0, maxInFlight: 1, key: String })).toThrow();
     expect(() => new Batcher(async () => [], { maxBatchSize: 1, maxInFlight: 0, key: String })).toThrow();
+  });
+});
+
+describe("retryableAlone (the session stores' choice of errors to retry call by call)", () => {
+  it.each([
+    ["22001", "value too long", true],
+    ["23505", "unique violation", true],
+    ["40P01", "deadlock detected", true],
+    ["40001", "serialization failure", true],
+    ["08006", "connection failure", false],
+    ["57P01", "administrator shutdown", false],
+    ["ECONNREFUSED", "connection refused", false],
+  ])("SQLSTATE %s (%s): %s", (code, _meaning, expected) => {
+    expect(retryableAlone(Object.assign(new Error("x"), { code }))).toBe(expected);
+  });
+
+  it("is false for errors without a code and for non-objects", () => {
+    expect(retryableAlone(new Error("x"))).toBe(false);
+    expect(retryableAlone("22001")).toBe(false);
+    expect(retryableAlone(null)).toBe(false);
   });
 });

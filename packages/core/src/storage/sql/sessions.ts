@@ -359,7 +359,7 @@ async function insertMany(
  * PostgreSQL chose (class 40: a deadlock with a multi-row transaction such as a sign-out of all
  * of a user's sessions, which locks rows in index order rather than the batch's order).
  */
-const retryableAlone = (error: unknown) =>
+export const retryableAlone = (error: unknown) =>
   typeof error === "object" &&
   error !== null &&
   /^(22|23|40)/.test(String((error as { code?: unknown }).code));
