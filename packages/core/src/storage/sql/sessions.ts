@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from "kysely";
+import { sql, type Kysely, type QueryResult, type RawBuilder, type Selectable } from "kysely";
 import type { SessionRecord, SessionStore } from "../types";
 import { Batcher } from "./batcher";
 import { prepareQuery, prepareRowInsert } from "./prepared";
@@ -77,7 +77,7 @@ const SESSION_COLUMNS = [
   "use_static_key",
 ] as const satisfies readonly (keyof SessionInfoTable)[];
 
-// Every session create, as a named statement too.
+// SQLite's session create (PostgreSQL's is the batched insertSessions below).
 const insertSession = prepareRowInsert("session_info", SESSION_COLUMNS);
 
 // Primary key (app_id, tenant_id, session_handle).
@@ -93,9 +93,13 @@ const selectSession = prepareQuery(
   { named: true },
 );
 
+type PromoteInput = Parameters<SessionStore["promoteRefreshToken"]>[0];
+type PromoteChildInput = Parameters<SessionStore["promoteChildOrGet"]>[0];
+type PromoteChildOutput = Awaited<ReturnType<SessionStore["promoteChildOrGet"]>>;
+type SessionKey = { appId: string; tenantId: string; sessionHandle: string };
+
 // SQLite: compare-and-set on the primary key: of two requests promoting from the same hash,
-// the second finds refresh_token_hash_2 already changed and updates nothing. (PostgreSQL runs
-// the batched form, promoteRefreshTokens.)
+// the second finds refresh_token_hash_2 already changed and updates nothing.
 const promoteRefreshToken = prepareQuery(
   8,
   (
@@ -123,70 +127,103 @@ const promoteRefreshToken = prepareQuery(
       .where("refresh_token_hash_2", "=", expectedHash2),
 );
 
-const promoteChildSet = (newHash2: string, parentHash2: string, now: number, expiresAt: number) => ({
-  refresh_token_hash_2: newHash2,
-  prev_refresh_token_hash_2: parentHash2,
-  refresh_token_rotated_at: now,
-  expires_at: expiresAt,
-});
+// SQLite: promote the presented child when its parent is the current token. SQLite has no
+// UPDATE inside WITH; its statements cost no round trip.
+const promoteChildReturning = prepareQuery(
+  8,
+  (
+    db,
+    appId: string,
+    tenantId: string,
+    sessionHandle: string,
+    userId: string,
+    parentHash2: string,
+    newHash2: string,
+    now: number,
+    expiresAt: number,
+  ) =>
+    db
+      .updateTable("session_info")
+      .set({
+        refresh_token_hash_2: newHash2,
+        prev_refresh_token_hash_2: parentHash2,
+        refresh_token_rotated_at: now,
+        expires_at: expiresAt,
+      })
+      .where("app_id", "=", appId)
+      .where("tenant_id", "=", tenantId)
+      .where("session_handle", "=", sessionHandle)
+      .where("refresh_token_hash_2", "=", parentHash2)
+      .where("user_id", "=", userId)
+      .where("expires_at", ">", now)
+      .returning(SESSION_COLUMNS),
+);
 
-type PromoteChildArgs = [
-  appId: string,
-  tenantId: string,
-  sessionHandle: string,
-  userId: string,
-  parentHash2: string,
-  newHash2: string,
-  now: number,
-  expiresAt: number,
-];
+/*
+ * PostgreSQL runs the session writes batched (batcher.ts): one statement for many calls, its
+ * input one array parameter per column, unnested into rows `input(<columns>, i)` where `i` is a
+ * call's 1-based position. The planner estimates 10 rows for the unnest, so each input row is a
+ * primary-key lookup (a nested loop), not a scan, and rows are locked in input order, which the
+ * batcher sorts: concurrent batches cannot deadlock each other.
+ */
 
-function promoteChildUpdate(db: Kysely<Database>, ...args: PromoteChildArgs) {
-  const [appId, tenantId, sessionHandle, userId, parentHash2, newHash2, now, expiresAt] = args;
-  return db
-    .updateTable("session_info")
-    .set(promoteChildSet(newHash2, parentHash2, now, expiresAt))
-    .where("app_id", "=", appId)
-    .where("tenant_id", "=", tenantId)
-    .where("session_handle", "=", sessionHandle)
-    .where("refresh_token_hash_2", "=", parentHash2)
-    .where("user_id", "=", userId)
-    .where("expires_at", ">", now);
+/** One column of a batched statement's input: its name, type and value for one call. */
+interface BatchColumn<T> {
+  name: string;
+  type: "text" | "int8" | "int2";
+  value: (input: T) => unknown;
 }
 
-type PromoteChildInput = Parameters<SessionStore["promoteChildOrGet"]>[0];
-type PromoteChildOutput = Awaited<ReturnType<SessionStore["promoteChildOrGet"]>>;
+const keyColumns = <T extends SessionKey>(): BatchColumn<T>[] => [
+  { name: "app_id", type: "text", value: (input) => input.appId },
+  { name: "tenant_id", type: "text", value: (input) => input.tenantId },
+  { name: "session_handle", type: "text", value: (input) => input.sessionHandle },
+];
+
+/**
+ * A named statement over the unnested `columns`; `build` gets the `input` relation. Returns a
+ * function that runs it for a batch of calls.
+ */
+function prepareBatch<T, Row>(
+  columns: readonly BatchColumn<T>[],
+  build: (input: RawBuilder<unknown>) => RawBuilder<Row>,
+): (db: Kysely<Database>, inputs: T[]) => Promise<QueryResult<Row>> {
+  const run = prepareQuery(
+    columns.length,
+    (_db, ...arrays: unknown[]) =>
+      build(sql`unnest(${sql.join(arrays.map((array, i) => sql`${array}::${sql.raw(columns[i].type)}[]`))})
+        WITH ORDINALITY AS input(${sql.join(columns.map((column) => sql.ref(column.name)))}, i)`),
+    { named: true },
+  );
+  return (db, inputs) => run(db, "postgresql", ...columns.map((column) => inputs.map(column.value)));
+}
+
+/** Which calls of a batch of `count` the statement answered a row for. */
+function answered(rows: { i: number }[], count: number): boolean[] {
+  const hit = new Array<boolean>(count).fill(false);
+  for (const row of rows) hit[Number(row.i) - 1] = true;
+  return hit;
+}
 
 const sessionColumnsOf = (table: string) =>
   sql.join(SESSION_COLUMNS.map((column) => sql.ref(`${table}.${column}`)));
 
-// PostgreSQL: promoteChildOrGet for a batch of sessions (batcher.ts), the promotions and the
-// reads in one statement. Both parts see the snapshot taken at the statement's start; the
-// UPDATE re-checks its WHERE on the latest row version (READ COMMITTED), so of two racing
-// promotions one wins. The SELECT part answers, for each input the UPDATE did not promote, the
-// row as the snapshot saw it. `i` is the input's 1-based position. The planner estimates 10
-// rows for the unnest, so each input is a primary-key lookup (a nested loop), not a scan, and
-// rows are locked in input order, which the batcher sorts: concurrent batches cannot deadlock.
-const promoteChildrenOrSelect = prepareQuery(
-  8,
-  (
-    _db,
-    appIds: string[],
-    tenantIds: string[],
-    sessionHandles: string[],
-    userIds: string[],
-    parentHash2s: string[],
-    newHash2s: string[],
-    nows: number[],
-    expiresAts: number[],
-  ) => sql<SessionRow & { i: number; promoted: number }>`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${appIds}::text[], ${tenantIds}::text[], ${sessionHandles}::text[], ${userIds}::text[],
-        ${parentHash2s}::text[], ${newHash2s}::text[], ${nows}::int8[], ${expiresAts}::int8[]
-      ) WITH ORDINALITY
-        AS t(app_id, tenant_id, session_handle, user_id, parent_hash2, new_hash2, at_ms, expires_at, i)
-    ), promoted AS (
+// promoteChildOrGet: the promotions and the reads in one statement. Both parts see the snapshot
+// taken at the statement's start; the UPDATE re-checks its WHERE on the latest row version
+// (READ COMMITTED), so of two racing promotions one wins. The SELECT part answers, for each
+// call the UPDATE did not promote, the row as the snapshot saw it.
+const promoteChildrenOrSelect = prepareBatch<PromoteChildInput, SessionRow & { i: number; promoted: number }>(
+  [
+    ...keyColumns(),
+    { name: "user_id", type: "text", value: (input) => input.userId },
+    { name: "parent_hash2", type: "text", value: (input) => input.parentHash2 },
+    { name: "new_hash2", type: "text", value: (input) => input.newHash2 },
+    { name: "at_ms", type: "int8", value: (input) => input.now },
+    { name: "expires_at", type: "int8", value: (input) => input.expiresAt },
+  ],
+  (input) => sql`
+    WITH input AS (SELECT * FROM ${input}),
+    promoted AS (
       UPDATE session_info AS s SET
         refresh_token_hash_2 = input.new_hash2,
         prev_refresh_token_hash_2 = input.parent_hash2,
@@ -204,25 +241,13 @@ const promoteChildrenOrSelect = prepareQuery(
     FROM input JOIN session_info AS s
       ON s.app_id = input.app_id AND s.tenant_id = input.tenant_id AND s.session_handle = input.session_handle
     WHERE input.i NOT IN (SELECT i FROM promoted)`,
-  { named: true },
 );
 
 async function promoteChildrenOrGet(
   db: Kysely<Database>,
   inputs: PromoteChildInput[],
 ): Promise<PromoteChildOutput[]> {
-  const { rows } = await promoteChildrenOrSelect(
-    db,
-    "postgresql",
-    inputs.map((input) => input.appId),
-    inputs.map((input) => input.tenantId),
-    inputs.map((input) => input.sessionHandle),
-    inputs.map((input) => input.userId),
-    inputs.map((input) => input.parentHash2),
-    inputs.map((input) => input.newHash2),
-    inputs.map((input) => input.now),
-    inputs.map((input) => input.expiresAt),
-  );
+  const { rows } = await promoteChildrenOrSelect(db, inputs);
   const outputs: PromoteChildOutput[] = inputs.map(() => ({ record: undefined, promoted: false }));
   for (const row of rows) {
     outputs[Number(row.i) - 1] = { record: toRecord(row), promoted: Number(row.promoted) === 1 };
@@ -230,121 +255,77 @@ async function promoteChildrenOrGet(
   return outputs;
 }
 
-type PromoteInput = Parameters<SessionStore["promoteRefreshToken"]>[0];
-
-// PostgreSQL: promoteRefreshToken (the compare-and-set of verify's promotion) for a batch of
-// sessions; answers the 1-based positions of the inputs it promoted. Same plan and lock order
-// as promoteChildrenOrSelect.
-const promoteRefreshTokens = prepareQuery(
-  8,
-  (
-    _db,
-    appIds: string[],
-    tenantIds: string[],
-    sessionHandles: string[],
-    expectedHash2s: string[],
-    newHash2s: string[],
-    prevHash2s: string[],
-    rotatedAts: number[],
-    expiresAts: number[],
-  ) => sql<{ i: number }>`
+// promoteRefreshToken (the compare-and-set of verify's promotion); answers the promoted calls.
+const promoteRefreshTokens = prepareBatch<PromoteInput, { i: number }>(
+  [
+    ...keyColumns(),
+    { name: "expected_hash2", type: "text", value: (input) => input.expectedHash2 },
+    { name: "new_hash2", type: "text", value: (input) => input.newHash2 },
+    // The session recipe keeps `prev` when it swaps one sibling token for another (rotation.ts).
+    { name: "prev_hash2", type: "text", value: (input) => input.prevHash2 ?? input.expectedHash2 },
+    { name: "rotated_at", type: "int8", value: (input) => input.rotatedAt },
+    { name: "expires_at", type: "int8", value: (input) => input.expiresAt },
+  ],
+  (input) => sql`
     UPDATE session_info AS s SET
       refresh_token_hash_2 = input.new_hash2,
       prev_refresh_token_hash_2 = input.prev_hash2,
       refresh_token_rotated_at = input.rotated_at,
       expires_at = input.expires_at
-    FROM unnest(
-      ${appIds}::text[], ${tenantIds}::text[], ${sessionHandles}::text[], ${expectedHash2s}::text[],
-      ${newHash2s}::text[], ${prevHash2s}::text[], ${rotatedAts}::int8[], ${expiresAts}::int8[]
-    ) WITH ORDINALITY
-      AS input(app_id, tenant_id, session_handle, expected_hash2, new_hash2, prev_hash2, rotated_at, expires_at, i)
+    FROM ${input}
     WHERE s.app_id = input.app_id AND s.tenant_id = input.tenant_id
       AND s.session_handle = input.session_handle AND s.refresh_token_hash_2 = input.expected_hash2
     RETURNING input.i`,
-  { named: true },
 );
 
 async function promoteMany(db: Kysely<Database>, inputs: PromoteInput[]): Promise<boolean[]> {
-  const { rows } = await promoteRefreshTokens(
-    db,
-    "postgresql",
-    inputs.map((input) => input.appId),
-    inputs.map((input) => input.tenantId),
-    inputs.map((input) => input.sessionHandle),
-    inputs.map((input) => input.expectedHash2),
-    inputs.map((input) => input.newHash2),
-    // The session recipe keeps `prev` when it swaps one sibling token for another (rotation.ts).
-    inputs.map((input) => input.prevHash2 ?? input.expectedHash2),
-    inputs.map((input) => input.rotatedAt),
-    inputs.map((input) => input.expiresAt),
-  );
-  const promoted = inputs.map(() => false);
-  for (const row of rows) promoted[Number(row.i) - 1] = true;
-  return promoted;
+  return answered((await promoteRefreshTokens(db, inputs)).rows, inputs.length);
 }
 
-// PostgreSQL: session inserts for a batch (batcher.ts). A row whose primary key exists, or
-// whose tenant is gone, is skipped rather than failing the statement, so only its own caller
-// gets an error; the RETURNING list names the rows written.
-const insertSessions = prepareQuery(
-  12,
-  (
-    _db,
-    appIds: string[],
-    tenantIds: string[],
-    sessionHandles: string[],
-    userIds: string[],
-    hash2s: string[],
-    prevHash2s: (string | null)[],
-    rotatedAts: (number | null)[],
-    sessionData: string[],
-    expiresAts: number[],
-    createdAts: number[],
-    jwtUserPayloads: string[],
-    useStaticKeys: number[],
-  ) => sql<{ app_id: string; tenant_id: string; session_handle: string }>`
-    INSERT INTO session_info (${sql.join(SESSION_COLUMNS.map((column) => sql.ref(column)))})
-    SELECT ${sessionColumnsOf("input")}
-    FROM unnest(
-      ${appIds}::text[], ${tenantIds}::text[], ${sessionHandles}::text[], ${userIds}::text[],
-      ${hash2s}::text[], ${prevHash2s}::text[], ${rotatedAts}::int8[], ${sessionData}::text[],
-      ${expiresAts}::int8[], ${createdAts}::int8[], ${jwtUserPayloads}::text[], ${useStaticKeys}::int2[]
-    ) AS input(${sql.join(SESSION_COLUMNS.map((column) => sql.ref(column)))})
-    JOIN tenants ON tenants.app_id = input.app_id AND tenants.tenant_id = input.tenant_id
-    ON CONFLICT DO NOTHING
-    RETURNING app_id, tenant_id, session_handle`,
-  { named: true },
+const SESSION_COLUMN_TYPES = {
+  app_id: "text",
+  tenant_id: "text",
+  session_handle: "text",
+  user_id: "text",
+  refresh_token_hash_2: "text",
+  prev_refresh_token_hash_2: "text",
+  refresh_token_rotated_at: "int8",
+  session_data: "text",
+  expires_at: "int8",
+  created_at_time: "int8",
+  jwt_user_payload: "text",
+  use_static_key: "int2",
+} as const satisfies Record<(typeof SESSION_COLUMNS)[number], BatchColumn<unknown>["type"]>;
+
+// create: a row whose primary key exists, or whose tenant is gone, is skipped rather than
+// failing the statement, so only its own caller gets an error; answers the calls it wrote.
+const insertSessions = prepareBatch<SessionRow, { i: number }>(
+  SESSION_COLUMNS.map((name) => ({
+    name,
+    type: SESSION_COLUMN_TYPES[name],
+    value: (row: SessionRow) => row[name],
+  })),
+  (input) => sql`
+    WITH input AS (SELECT * FROM ${input}),
+    written AS (
+      INSERT INTO session_info (${sql.join(SESSION_COLUMNS.map((column) => sql.ref(column)))})
+      SELECT ${sessionColumnsOf("input")} FROM input
+      JOIN tenants ON tenants.app_id = input.app_id AND tenants.tenant_id = input.tenant_id
+      ON CONFLICT DO NOTHING
+      RETURNING app_id, tenant_id, session_handle
+    )
+    SELECT input.i FROM input JOIN written
+      ON written.app_id = input.app_id AND written.tenant_id = input.tenant_id
+      AND written.session_handle = input.session_handle`,
 );
 
 async function insertMany(
   db: Kysely<Database>,
   sessions: SessionRecord[],
 ): Promise<Array<Error | undefined>> {
-  const rows = sessions.map(toRow);
-  const column = <K extends keyof SessionRow>(name: K) => rows.map((row) => row[name]);
-  const { rows: written } = await insertSessions(
-    db,
-    "postgresql",
-    column("app_id"),
-    column("tenant_id"),
-    column("session_handle"),
-    column("user_id"),
-    column("refresh_token_hash_2"),
-    column("prev_refresh_token_hash_2"),
-    column("refresh_token_rotated_at"),
-    column("session_data"),
-    column("expires_at"),
-    column("created_at_time"),
-    column("jwt_user_payload"),
-    column("use_static_key"),
-  );
-  const done = new Set(
-    written.map((row) =>
-      sessionKey({ appId: row.app_id, tenantId: row.tenant_id, sessionHandle: row.session_handle }),
-    ),
-  );
-  return sessions.map((session) =>
-    done.has(sessionKey(session))
+  const written = answered((await insertSessions(db, sessions.map(toRow))).rows, sessions.length);
+  return sessions.map((session, k) =>
+    written[k]
       ? undefined
       : // Handles are random UUIDs: a taken one is a bug, never something to paper over.
         new Error(
@@ -364,8 +345,7 @@ export const retryableAlone = (error: unknown) =>
   error !== null &&
   /^(22|23|40)/.test(String((error as { code?: unknown }).code));
 
-const sessionKey = (input: { appId: string; tenantId: string; sessionHandle: string }) =>
-  `${input.appId}\u0000${input.tenantId}\u0000${input.sessionHandle}`;
+const sessionKey = (input: SessionKey) => `${input.appId}\u0000${input.tenantId}\u0000${input.sessionHandle}`;
 
 /**
  * Calls per batched statement, and batched statements of each kind (create, refresh's
@@ -377,11 +357,6 @@ const sessionKey = (input: { appId: string; tenantId: string; sessionHandle: str
  */
 export const SESSION_BATCH = { maxBatchSize: 64, maxInFlight: 4, retryAlone: retryableAlone };
 
-// SQLite has no UPDATE inside WITH; its statements cost no round trip.
-const promoteChildReturning = prepareQuery(8, (db, ...args: PromoteChildArgs) =>
-  promoteChildUpdate(db, ...args).returning(SESSION_COLUMNS),
-);
-
 /**
  * `runInTransaction` comes from the owning Storage: a multi-statement delete must be atomic,
  * and when the caller is already in a transaction it is reused.
@@ -391,27 +366,26 @@ export function createSessionStore(
   engine: "postgresql" | "sqlite",
   runInTransaction: <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>,
 ): SessionStore {
-  // Inside a transaction the caller's connection runs each statement alone.
-  const batching = engine === "postgresql" && !db.isTransaction;
-  const refreshBatcher = batching
-    ? new Batcher((inputs: PromoteChildInput[]) => promoteChildrenOrGet(db, inputs), {
-        ...SESSION_BATCH,
-        key: sessionKey,
-      })
-    : undefined;
-  const createBatcher = batching
-    ? new Batcher((sessions: SessionRecord[]) => insertMany(db, sessions), {
-        ...SESSION_BATCH,
-        key: sessionKey,
-      })
-    : undefined;
-  const promoteBatcher = batching
-    ? new Batcher((inputs: PromoteInput[]) => promoteMany(db, inputs), { ...SESSION_BATCH, key: sessionKey })
-    : undefined;
+  /**
+   * PostgreSQL's batched form of a write, one call at a time; inside a transaction the caller's
+   * connection runs each call alone. Undefined on SQLite (no round trips to save).
+   */
+  function onPostgresql<Input extends SessionKey, Output>(
+    run: (db: Kysely<Database>, inputs: Input[]) => Promise<Output[]>,
+  ): ((input: Input) => Promise<Output>) | undefined {
+    if (engine !== "postgresql") return undefined;
+    if (db.isTransaction) return async (input) => (await run(db, [input]))[0];
+    const batcher = new Batcher((inputs: Input[]) => run(db, inputs), { ...SESSION_BATCH, key: sessionKey });
+    return (input) => batcher.submit(input);
+  }
+  const createOnPostgresql = onPostgresql(insertMany);
+  const promoteOnPostgresql = onPostgresql(promoteMany);
+  const promoteChildOnPostgresql = onPostgresql(promoteChildrenOrGet);
+
   return {
     async create(session) {
-      if (createBatcher !== undefined) {
-        const failure = await createBatcher.submit(session);
+      if (createOnPostgresql !== undefined) {
+        const failure = await createOnPostgresql(session);
         if (failure !== undefined) throw failure;
         return;
       }
@@ -426,10 +400,7 @@ export function createSessionStore(
     },
 
     async promoteRefreshToken(input) {
-      if (engine === "postgresql") {
-        if (promoteBatcher !== undefined) return promoteBatcher.submit(input);
-        return (await promoteMany(db, [input]))[0];
-      }
+      if (promoteOnPostgresql !== undefined) return promoteOnPostgresql(input);
       const result = await promoteRefreshToken(
         db,
         engine,
@@ -446,11 +417,10 @@ export function createSessionStore(
     },
 
     async promoteChildOrGet(input) {
-      if (engine === "postgresql") {
-        if (refreshBatcher !== undefined) return refreshBatcher.submit(input);
-        return (await promoteChildrenOrGet(db, [input]))[0];
-      }
-      const args: PromoteChildArgs = [
+      if (promoteChildOnPostgresql !== undefined) return promoteChildOnPostgresql(input);
+      const { rows } = await promoteChildReturning(
+        db,
+        engine,
         input.appId,
         input.tenantId,
         input.sessionHandle,
@@ -459,8 +429,7 @@ export function createSessionStore(
         input.newHash2,
         input.now,
         input.expiresAt,
-      ];
-      const { rows } = await promoteChildReturning(db, engine, ...args);
+      );
       if (rows.length > 0) return { record: toRecord(rows[0]), promoted: true };
       const { rows: current } = await selectSession(
         db,
