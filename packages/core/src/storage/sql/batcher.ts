@@ -31,6 +31,7 @@ export interface BatcherOptions<Input> {
 
 interface Pending<Input, Output> {
   input: Input;
+  key: string;
   resolve: (output: Output) => void;
   reject: (error: unknown) => void;
 }
@@ -51,7 +52,7 @@ export class Batcher<Input, Output> {
 
   submit(input: Input): Promise<Output> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
+      this.queue.push({ input, key: this.options.key(input), resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         // After the current I/O round: the requests parsed in it join one batch.
@@ -69,16 +70,15 @@ export class Batcher<Input, Output> {
       const later: Pending<Input, Output>[] = [];
       const keys = new Set<string>();
       for (const pending of this.queue) {
-        const key = this.options.key(pending.input);
-        if (batch.length < this.options.maxBatchSize && !keys.has(key)) {
-          keys.add(key);
+        if (batch.length < this.options.maxBatchSize && !keys.has(pending.key)) {
+          keys.add(pending.key);
           batch.push(pending);
         } else {
           later.push(pending);
         }
       }
       this.queue = later;
-      batch.sort((a, b) => compareKeys(this.options.key(a.input), this.options.key(b.input)));
+      batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       this.inFlight++;
       void this.runBatch(batch);
     }
@@ -86,35 +86,28 @@ export class Batcher<Input, Output> {
 
   private async runBatch(batch: Pending<Input, Output>[]): Promise<void> {
     try {
-      const outputs = await this.run(batch.map((pending) => pending.input));
-      if (outputs.length !== batch.length)
-        throw new Error(`batched statement answered ${outputs.length} results for ${batch.length} calls`);
+      const outputs = await this.runChecked(batch);
       batch.forEach((pending, i) => pending.resolve(outputs[i]));
     } catch (error) {
-      if (batch.length > 1 && this.options.retryAlone?.(error) === true) await this.runAlone(batch);
-      else for (const pending of batch) pending.reject(error);
+      if (batch.length > 1 && this.options.retryAlone?.(error) === true) {
+        await Promise.all(
+          batch.map((pending) =>
+            this.runChecked([pending]).then(([output]) => pending.resolve(output), pending.reject),
+          ),
+        );
+      } else {
+        for (const pending of batch) pending.reject(error);
+      }
     } finally {
       this.inFlight--;
       this.dispatch();
     }
   }
 
-  private async runAlone(batch: Pending<Input, Output>[]): Promise<void> {
-    await Promise.all(
-      batch.map(async (pending) => {
-        try {
-          const outputs = await this.run([pending.input]);
-          if (outputs.length !== 1)
-            throw new Error(`batched statement answered ${outputs.length} results for 1 call`);
-          pending.resolve(outputs[0]);
-        } catch (error) {
-          pending.reject(error);
-        }
-      }),
-    );
+  private async runChecked(batch: Pending<Input, Output>[]): Promise<Output[]> {
+    const outputs = await this.run(batch.map((pending) => pending.input));
+    if (outputs.length !== batch.length)
+      throw new Error(`batched statement answered ${outputs.length} results for ${batch.length} calls`);
+    return outputs;
   }
-}
-
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
