@@ -4,6 +4,7 @@ import { startTestCore, type TestCore } from "../support/core";
 import { call } from "./support/cdi";
 import { createTestRoutes } from "./support/test-routes";
 import { readTable, TestClock } from "../support/passwordless";
+import { sessionRecord } from "../support/records";
 
 describe("startCoreServer", () => {
   const started: TestCore[] = [];
@@ -53,20 +54,8 @@ describe("createCore: expired session cleanup", () => {
     const core = await startTestCore({ engine: "sqlite", cleanupIntervalMs: 20 });
     try {
       const { storage, now } = core.core.services;
-      const session = (sessionHandle: string, expiresAt: number) => ({
-        appId: "public",
-        tenantId: "public",
-        sessionHandle,
-        userId: "user-1",
-        refreshTokenHash2: "h2",
-        prevRefreshTokenHash2: null,
-        refreshTokenRotatedAt: null,
-        sessionData: {},
-        expiresAt,
-        createdAt: now() - 1000,
-        jwtUserPayload: {},
-        useStaticKey: false,
-      });
+      const session = (sessionHandle: string, expiresAt: number) =>
+        sessionRecord({ sessionHandle, userId: "user-1", expiresAt, createdAt: now() - 1000 });
       await storage.sessions.create(session("expired-handle", now() - 1));
       await storage.sessions.create(session("live-handle", now() + 3_600_000));
       await vi.waitFor(

@@ -4,31 +4,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SESSION_BATCH } from "../../src/storage/sql/sessions";
 import type { SessionRecord, Storage } from "../../src/storage/types";
 import { createTestStorage, openTestStorage, testEngines, type TestStorage } from "../support/databases";
-
-const NOW = 1_700_000_000_000;
-const DAY = 86_400_000;
-
-function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    appId: "public",
-    tenantId: "public",
-    sessionHandle: randomUUID(),
-    userId: randomUUID(),
-    refreshTokenHash2: "hash2-" + randomUUID(),
-    prevRefreshTokenHash2: null,
-    refreshTokenRotatedAt: null,
-    sessionData: { plan: "pro", nested: { list: [1, "two", null] } },
-    expiresAt: NOW + 100 * DAY,
-    createdAt: NOW,
-    jwtUserPayload: { role: "admin", flag: true },
-    useStaticKey: false,
-    ...overrides,
-  };
-}
+import { DAY, NOW, sessionRecord as session } from "../support/records";
 
 describe.each(testEngines())("sessions store on %s", (engine) => {
   let test: TestStorage;
   let storage: Storage;
+
+  /** The stored session now holds `newHash2` as current and the record's hash as previous. */
+  async function expectPromotedTo(record: SessionRecord, newHash2: string) {
+    const stored = await storage.sessions.get("public", "public", record.sessionHandle);
+    expect(stored?.refreshTokenHash2).toBe(newHash2);
+    expect(stored?.prevRefreshTokenHash2).toBe(record.refreshTokenHash2);
+  }
   beforeAll(async () => {
     test = await createTestStorage(engine);
     storage = test.storage;
@@ -187,9 +174,7 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
         const results = await Promise.all(attempts);
         expect(results.filter(Boolean)).toHaveLength(1);
         const winner = results.indexOf(true);
-        const stored = await storage.sessions.get("public", "public", record.sessionHandle);
-        expect(stored?.refreshTokenHash2).toBe(`child-${winner}`);
-        expect(stored?.prevRefreshTokenHash2).toBe(record.refreshTokenHash2);
+        await expectPromotedTo(record, `child-${winner}`);
       } finally {
         await replica.close();
       }
@@ -334,13 +319,12 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
         const winner = results.indexOf(winners[0]);
         expect(winners[0].record?.refreshTokenHash2).toBe(`child-${winner}`);
         for (const result of results) expect(result.record?.sessionHandle).toBe(record.sessionHandle);
-        const stored = await storage.sessions.get("public", "public", record.sessionHandle);
-        expect(stored?.refreshTokenHash2).toBe(`child-${winner}`);
-        expect(stored?.prevRefreshTokenHash2).toBe(record.refreshTokenHash2);
+        await expectPromotedTo(record, `child-${winner}`);
       } finally {
         await replica.close();
       }
     });
+
     it("gives each of many calls made together the answer it would have had alone", async () => {
       const fresh = session();
       const stale = session();
@@ -386,7 +370,10 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
       expect(["first-tab", "second-tab"]).toContain(winningHash);
       expect([raced.refreshTokenHash2, winningHash]).toContain(loser.record?.refreshTokenHash2);
       expect(loser.record?.sessionHandle).toBe(raced.sessionHandle);
-      expect(h.promoted && h.record?.tenantId === "t1" && h.record.refreshTokenHash2).toBe("tenant-child");
+      expect(h).toMatchObject({
+        promoted: true,
+        record: { tenantId: "t1", refreshTokenHash2: "tenant-child" },
+      });
       expect((await storage.sessions.get("public", "public", raced.sessionHandle))?.refreshTokenHash2).toBe(
         winningHash,
       );

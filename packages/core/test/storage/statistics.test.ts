@@ -12,6 +12,7 @@ import { CORE_TABLES } from "../../src/storage/sql/statistics";
 import type { Storage } from "../../src/storage/types";
 import { startTestCore } from "../support/core";
 import { createTestStorage, testEngines, type TestStorage } from "../support/databases";
+import { sessionRecord } from "../support/records";
 
 const onPostgresql = testEngines().includes("postgresql");
 
@@ -83,20 +84,7 @@ describe.runIf(onPostgresql)("named statements and planner statistics on postgre
       });
       const user = { userId, email: device.email, phoneNumber: null, timeJoined: i };
       expect(await storage.passwordless.consumeDeviceForNewUser(device, user)).toBe(true);
-      await storage.sessions.create({
-        appId: "public",
-        tenantId: "public",
-        sessionHandle: randomUUID(),
-        userId,
-        refreshTokenHash2: randomUUID(),
-        prevRefreshTokenHash2: null,
-        refreshTokenRotatedAt: null,
-        sessionData: {},
-        expiresAt: Date.now() + 60_000,
-        createdAt: i,
-        jwtUserPayload: {},
-        useStaticKey: false,
-      });
+      await storage.sessions.create(sessionRecord({ userId, expiresAt: Date.now() + 60_000, createdAt: i }));
     }
     expect(await analyzed("app_id_to_user_id")).toBe(false);
     await waitForStatistics();
@@ -127,20 +115,12 @@ describe.runIf(onPostgresql)("named statements and planner statistics on postgre
     const admin = new pg.Client({ connectionString: own.database.config.postgresql_connection_uri! });
     try {
       await admin.connect();
-      const record = {
-        appId: "public",
-        tenantId: "public",
-        sessionHandle: randomUUID(),
+      const record = sessionRecord({
         userId: "u1",
         refreshTokenHash2: "h0",
-        prevRefreshTokenHash2: null,
-        refreshTokenRotatedAt: null,
-        sessionData: {},
         expiresAt: Date.now() + 60_000,
         createdAt: 1,
-        jwtUserPayload: {},
-        useStaticKey: false,
-      };
+      });
       await own.storage.sessions.create(record);
       // Past the five runs after which PostgreSQL caches a generic plan on each connection.
       for (let i = 0; i < 30; i++) {

@@ -2,8 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Storage } from "../../src/storage/types";
 import { createTestStorage, testEngines, type TestStorage } from "../support/databases";
-
-const NOW = 1_700_000_000_000;
+import { NOW, sessionRecord } from "../support/records";
 
 describe.each(testEngines())("tenant store on %s", (engine) => {
   let test: TestStorage;
@@ -37,20 +36,7 @@ describe.each(testEngines())("tenant store on %s", (engine) => {
     it("deletes the tenant and cascades to its sessions and key-value rows", async () => {
       await storage.tenants.create("public", "doomed", NOW);
       const sessionHandle = randomUUID();
-      await storage.sessions.create({
-        appId: "public",
-        tenantId: "doomed",
-        sessionHandle,
-        userId: "u",
-        refreshTokenHash2: "h",
-        prevRefreshTokenHash2: null,
-        refreshTokenRotatedAt: null,
-        sessionData: {},
-        expiresAt: NOW + 1000,
-        createdAt: NOW,
-        jwtUserPayload: {},
-        useStaticKey: false,
-      });
+      await storage.sessions.create(sessionRecord({ tenantId: "doomed", sessionHandle }));
       await storage.keyValue.set("public", "doomed", "k", "v");
       expect(await storage.tenants.delete("public", "doomed")).toBe(true);
       expect(await storage.tenants.exists("public", "doomed")).toBe(false);

@@ -1,26 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SessionRecord, Storage } from "../../src/storage/types";
+import type { Storage } from "../../src/storage/types";
 import { createTestStorage, openTestStorage, testEngines, type TestStorage } from "../support/databases";
-
-const NOW = 1_700_000_000_000;
-
-function session(): SessionRecord {
-  return {
-    appId: "public",
-    tenantId: "public",
-    sessionHandle: randomUUID(),
-    userId: randomUUID(),
-    refreshTokenHash2: "h",
-    prevRefreshTokenHash2: null,
-    refreshTokenRotatedAt: null,
-    sessionData: {},
-    expiresAt: NOW + 1000,
-    createdAt: NOW,
-    jwtUserPayload: {},
-    useStaticKey: false,
-  };
-}
+import { NOW, sessionRecord as session } from "../support/records";
 
 describe.each(testEngines())("storage.transaction on %s", (engine) => {
   let test: TestStorage;
