@@ -4,7 +4,7 @@
  * verify with checkDatabase false (the SDK's default never reaches the core; the core figure
  * is what first-use-after-refresh and `checkDatabase: true` cost).
  */
-import { runLoad, type CoreConnection, type LoadResult } from "./load";
+import { runLoad, type CdiCall, type CoreConnection, type LoadResult } from "./load";
 
 export interface SessionTokens {
   accessToken: string;
@@ -99,6 +99,15 @@ export async function refreshSessions(
   });
 }
 
+/** The SDK's `POST /recipe/session/verify` for an access token, without anti-CSRF. */
+function verifyCall(accessToken: string, checkDatabase: boolean): CdiCall {
+  return {
+    method: "POST",
+    path: "/recipe/session/verify",
+    body: { accessToken, doAntiCsrfCheck: false, enableAntiCsrf: false, checkDatabase },
+  };
+}
+
 /** Access tokens from create carry no parentRefreshTokenHash1, so no promotion happens. */
 export async function verifySessions(
   connection: CoreConnection,
@@ -112,16 +121,7 @@ export async function verifySessions(
     requests: size.verifies,
     concurrency: size.concurrency,
     maxSeconds: size.maxSecondsEach,
-    next: (i) => ({
-      method: "POST",
-      path: "/recipe/session/verify",
-      body: {
-        accessToken: sessions[i % sessions.length].accessToken,
-        doAntiCsrfCheck: false,
-        enableAntiCsrf: false,
-        checkDatabase,
-      },
-    }),
+    next: (i) => verifyCall(sessions[i % sessions.length].accessToken, checkDatabase),
     check: (answer) => answer.status === 200 && answer.body?.status === "OK",
   });
 }
@@ -144,16 +144,7 @@ export async function verifyAfterRefresh(
     requests: fresh.length,
     concurrency: size.concurrency,
     maxSeconds: size.maxSecondsEach,
-    next: (i) => ({
-      method: "POST",
-      path: "/recipe/session/verify",
-      body: {
-        accessToken: fresh[i].accessToken,
-        doAntiCsrfCheck: false,
-        enableAntiCsrf: false,
-        checkDatabase: false,
-      },
-    }),
+    next: (i) => verifyCall(fresh[i].accessToken, false),
     // A promotion answers a new access token; without one the request wrote nothing.
     check: (answer) =>
       answer.status === 200 && answer.body?.status === "OK" && answer.body.accessToken !== undefined,
