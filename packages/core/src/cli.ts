@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { ConfigError, loadConfig, type CoreConfig } from "./config";
 import { startCoreServer } from "./core";
-import { createLogger, redactCredentials } from "./log";
+import { createLogger, errorMessage, redactCredentials } from "./log";
 import { createStorage } from "./storage";
 
 const USAGE = `Usage: portcullis-core <command> [options]
@@ -73,7 +73,7 @@ async function start(config: CoreConfig): Promise<void> {
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        log.error("Shutdown failed", { error: error instanceof Error ? error.message : String(error) });
+        log.error("Shutdown failed", { error: errorMessage(error) });
         process.exit(1);
       },
     );
@@ -137,9 +137,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `portcullis-core: ${redactCredentials(error instanceof Error ? error.message : String(error))}\n`,
-    );
+    process.stderr.write(`portcullis-core: ${redactCredentials(errorMessage(error))}\n`);
     process.exitCode = 1;
   },
 );

@@ -10,7 +10,7 @@ import { createCdiHandler } from "./http/handler";
 import type { CoreServices, Logger, Route } from "./http/route";
 import { createCdiServer } from "./http/server";
 import type { CdiHandler } from "./http/types";
-import { createLogger } from "./log";
+import { createLogger, errorMessage } from "./log";
 import { createSigningKeyService } from "./recipe/jwt/signing-keys";
 import { jwtRoutes } from "./recipe/jwt/routes";
 import { multitenancyRoutes } from "./recipe/multitenancy/routes";
@@ -80,19 +80,21 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
     const services: CoreServices = { config, storage, signingKeys, now, log };
     const handle = createCdiHandler(allRoutes(options.routes), services);
 
+    // Timer work: a failure is logged, never thrown into the timer.
+    const inBackground = <T>(work: () => Promise<T>, done: (result: T) => unknown, failure: string) =>
+      void work().then(done, (error: unknown) => log.warn(failure, { error: errorMessage(error) }));
+
     // Expired rows are already refused where they are read; this only keeps tables small.
     const sweep = (what: string, work: () => Promise<number>) =>
-      work().then(
+      inBackground(
+        work,
         (count) => count > 0 && log.debug(`Deleted expired ${what}`, { count }),
-        (error: unknown) =>
-          log.warn(`Deleting expired ${what} failed`, {
-            error: error instanceof Error ? error.message : String(error),
-          }),
+        `Deleting expired ${what} failed`,
       );
     const cleanup = setInterval(() => {
       const at = now();
-      void sweep("sessions", () => storage.sessions.deleteExpired(at));
-      void sweep("passwordless codes", () =>
+      sweep("sessions", () => storage.sessions.deleteExpired(at));
+      sweep("passwordless codes", () =>
         storage.passwordless.deleteCodesCreatedBefore(at - config.passwordless_code_lifetime),
       );
     }, options.cleanupIntervalMs ?? DEFAULT_CLEANUP_INTERVAL_MS);
@@ -100,19 +102,17 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
 
     // PostgreSQL: a new install must not run without planner statistics (statistics.ts).
     const analyzeNew = () =>
-      storage.analyzeNewTables().then(
+      inBackground(
+        () => storage.analyzeNewTables(),
         (tables) => tables.length > 0 && log.debug("Analyzed new tables", { tables: tables.join(",") }),
-        (error: unknown) =>
-          log.warn("Analyzing new tables failed", {
-            error: error instanceof Error ? error.message : String(error),
-          }),
+        "Analyzing new tables failed",
       );
     const statistics =
       storage.engine === "postgresql"
         ? setInterval(analyzeNew, options.statisticsIntervalMs ?? DEFAULT_STATISTICS_INTERVAL_MS)
         : undefined;
     statistics?.unref();
-    if (statistics !== undefined) void analyzeNew();
+    if (statistics !== undefined) analyzeNew();
 
     let closed: Promise<void> | undefined;
     return {

@@ -69,3 +69,8 @@ export const silentLogger: Logger = Object.freeze({
 export function redactCredentials(text: string): string {
   return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]*@/gi, "$1***@");
 }
+
+/** An error's message for a log field (anything thrown, not only Errors). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -16,7 +16,7 @@ import {
   MethodNotAllowedError,
   NotFoundError,
 } from "./errors";
-import { redactCredentials } from "../log";
+import { errorMessage, redactCredentials } from "../log";
 import { JsonBodyReader, QueryReader } from "./input";
 import { parseCdiPath, type CdiPath } from "./path";
 import type { CoreServices, Route } from "./route";
@@ -143,7 +143,7 @@ export function createCdiHandler(routes: readonly Route[], services: CoreService
         api: path?.api,
         appId: path?.appId,
         tenantId: path?.tenantId,
-        error: redactCredentials(error instanceof Error ? error.message : String(error)),
+        error: redactCredentials(errorMessage(error)),
         stack: error instanceof Error && error.stack ? redactCredentials(error.stack) : undefined,
       });
       return INTERNAL_ERROR;

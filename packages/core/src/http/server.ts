@@ -4,6 +4,7 @@
  * routes or recipes.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { errorMessage } from "../log";
 import type { Logger } from "./route";
 import type { CdiHandler, CdiRequest, CdiResponse } from "./types";
 
@@ -125,7 +126,7 @@ export function createCdiServer(handle: CdiHandler, options: CdiServerOptions): 
     onRequest(req, res).catch((error: unknown) => {
       // The handler answers its own errors; this only catches a broken transport write.
       options.log.error("CDI response could not be written", {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
       if (!res.headersSent) writeResponse(res, { status: 500, body: "Internal Error" });
       else res.destroy();
