@@ -6,6 +6,16 @@ import type { SessionRecord, Storage } from "../../src/storage/types";
 import { createTestStorage, openTestStorage, testEngines, type TestStorage } from "../support/databases";
 import { DAY, NOW, sessionRecord as session } from "../support/records";
 
+/**
+ * Calls made in one turn reached PostgreSQL batched: one statement per batch, and at most
+ * SESSION_BATCH.maxInFlight batches start in one turn. At least one, so a spy that saw nothing
+ * cannot pass.
+ */
+function expectFewStatements(statements: number) {
+  expect(statements).toBeGreaterThanOrEqual(1);
+  expect(statements).toBeLessThanOrEqual(SESSION_BATCH.maxInFlight);
+}
+
 describe.each(testEngines())("sessions store on %s", (engine) => {
   let test: TestStorage;
   let storage: Storage;
@@ -76,8 +86,7 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
           storage.sessions.create({ ...taken, userId: "someone-else" }),
           storage.sessions.create(session({ tenantId: "no-such-tenant" })),
         ]);
-        if (engine === "postgresql")
-          expect(sent.mock.calls.length).toBeLessThanOrEqual(SESSION_BATCH.maxInFlight);
+        if (engine === "postgresql") expectFewStatements(sent.mock.calls.length);
       } finally {
         sent.mockRestore();
       }
@@ -218,8 +227,7 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
           ),
           promote(session(), 99),
         ]);
-        if (engine === "postgresql")
-          expect(sent.mock.calls.length).toBeLessThanOrEqual(SESSION_BATCH.maxInFlight);
+        if (engine === "postgresql") expectFewStatements(sent.mock.calls.length);
       } finally {
         sent.mockRestore();
       }
@@ -421,9 +429,7 @@ describe.each(testEngines())("sessions store on %s", (engine) => {
         try {
           const results = await Promise.all(records.map((record) => promoteChild(record)));
           expect(results.every((result) => result.promoted)).toBe(true);
-          // One statement per batch; at most SESSION_BATCH.maxInFlight batches start in one turn.
-          expect(sent.mock.calls.length).toBeGreaterThanOrEqual(1);
-          expect(sent.mock.calls.length).toBeLessThanOrEqual(SESSION_BATCH.maxInFlight);
+          expectFewStatements(sent.mock.calls.length);
         } finally {
           sent.mockRestore();
         }
