@@ -45,7 +45,7 @@ export class CoreConnection {
   async call(call: CdiCall): Promise<CdiAnswer> {
     const payload = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body));
     const headers: Record<string, string> = { "cdi-version": "5.4" };
-    // The official SDK sends `rid` when segment 1 or 2 is `recipe` (CDI-NOTES §2).
+    // The official SDK sends `rid` when segment 1 or 2 is `recipe` (docs/protocol/cdi.md §2).
     if (/^\/(?:[^/]+\/)?recipe\/session/.test(call.path)) headers.rid = "session";
     if (payload) {
       headers["content-type"] = "application/json; charset=utf-8";

@@ -1,6 +1,6 @@
 /**
  * The session workload, phrased as the CDI calls supertokens-node@24.0.3 makes
- * (CDI-NOTES §4 "Session"): create at sign-in, refresh when the access token expires,
+ * (docs/protocol/cdi.md §4 "Session"): create at sign-in, refresh when the access token expires,
  * verify with checkDatabase false (the SDK's default never reaches the core; the core figure
  * is what first-use-after-refresh and `checkDatabase: true` cost).
  */

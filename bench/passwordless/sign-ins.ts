@@ -1,7 +1,7 @@
 /**
  * The two sign-in sequences, each exactly as its own frontend SDK sends it.
  *
- * Ours (FDI-NOTES §6, what supertokens-web-js's passwordless recipe sends; `st-auth-mode:
+ * Ours (docs/protocol/fdi.md §6, what supertokens-web-js's passwordless recipe sends; `st-auth-mode:
  * header` so the tokens come back as headers and no cookie jar is needed):
  *   POST /auth/signinup/code {email}                                  → {status:"OK", deviceId, preAuthSessionId}
  *   (the user reads the code: GET /bench/mailbox)

@@ -33,7 +33,7 @@ const TARGETS = {
   protectedRpsRatio: 1.3,
 };
 
-/** `Cookie` header with a fresh session's access token (cookie mode, FDI-NOTES §3.1). */
+/** `Cookie` header with a fresh session's access token (cookie mode, docs/protocol/fdi.md §3.1). */
 async function createSessionCookie(server: SdkServer): Promise<string> {
   const response = await fetch(`${server.url}/bench/session`, {
     method: "POST",

@@ -3,7 +3,7 @@
  * (supertokens-web-js 0.16.0, `recipe/passwordless`) in Debian Chromium against
  * `examples/express` (its own `createApp()` with Passwordless.init) on @portcullis/node, with the
  * core over HTTP. The backend sends its sign-in email over real SMTP to a local catcher; the test
- * reads the code and the magic link from the message, as the user would (FDI-NOTES §6).
+ * reads the code and the magic link from the message, as the user would (docs/protocol/fdi.md §6).
  *
  * Email OTP: createCode → (wrong code, resend) → consumeCode with the emailed code → session.
  * Magic link: createCode in one browser context, the link opened in a fresh context (another

@@ -1,7 +1,7 @@
 /**
  * The official frontend SDK (supertokens-web-js 0.16.0 → supertokens-website 20.1.6) in Debian
  * Chromium against `examples/express` on @portcullis/node, in both token transfer modes
- * (FDI-NOTES §3.1): session created, protected API answers, the access token expires and the
+ * (docs/protocol/fdi.md §3.1): session created, protected API answers, the access token expires and the
  * SDK's automatic refresh (§3.6) makes the protected call succeed again, sign-out (§3.7) ends it.
  *
  * The page is served from another localhost port than the API, so every call is a credentialed

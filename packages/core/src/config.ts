@@ -1,6 +1,6 @@
 /**
  * Core configuration: SuperTokens core's option names (snake_case, as in its config.yaml)
- * and defaults (CDI-NOTES §5 "Config defaults"), plus Portcullis additions. Defaults live in
+ * and defaults (docs/protocol/cdi.md §5 "Config defaults"), plus Portcullis additions. Defaults live in
  * this one file and are validated at start; an unknown or invalid option fails with a
  * message naming it and what is allowed.
  *
@@ -105,7 +105,7 @@ export const DEFAULT_CONFIG: Readonly<CoreConfig> = Object.freeze({
   log_level: "INFO",
 });
 
-/** CDI versions this core answers in (CDI-NOTES §2: supertokens-node 24 speaks only 5.4). */
+/** CDI versions this core answers in (docs/protocol/cdi.md §2: supertokens-node 24 speaks only 5.4). */
 export const SUPPORTED_CDI_VERSIONS: readonly string[] = Object.freeze(["5.4"]);
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * `@portcullis/node/custom` (SDK-NOTES §1.1): helpers for any framework that hands out Fetch-like
+ * `@portcullis/node/custom` (docs/protocol/sdk-surface.md §1.1): helpers for any framework that hands out Fetch-like
  * requests (`{url, method, headers, json(), formData()}`) — Next.js App Router, Remix, Astro…
  *
  * - `handleAuthAPIRequest()` → `(req: Request) => Promise<Response>`: the SDK's APIs; 404 for

@@ -1,5 +1,5 @@
 /**
- * SuperTokens' error class (SDK-NOTES §1.3). Errors are recognised by the `errMagic` field, not
+ * SuperTokens' error class (docs/protocol/sdk-surface.md §1.3). Errors are recognised by the `errMagic` field, not
  * `instanceof`, so an error thrown by one copy of this module (two installed versions, an npm
  * alias next to the real name, vitest's module isolation) is still handled by another.
  */
@@ -16,7 +16,7 @@ export default class SuperTokensError extends Error {
 
   type: string;
   payload: any;
-  /** Set by the recipe that throws it, so `errorHandler` can route it back (SDK-NOTES §1.3). */
+  /** Set by the recipe that throws it, so `errorHandler` can route it back (docs/protocol/sdk-surface.md §1.3). */
   fromRecipe: string | undefined;
   private readonly errMagic: string;
 

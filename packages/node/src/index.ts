@@ -1,5 +1,5 @@
 /**
- * `@portcullis/node`: supertokens-node's root module (SDK-NOTES §1.1). Named exports and a
+ * `@portcullis/node`: supertokens-node's root module (docs/protocol/sdk-surface.md §1.1). Named exports and a
  * `default` carrying the same members, so `import supertokens from`, `import * as`,
  * `import { init } from` and `require()` all work, with or without esModuleInterop.
  */

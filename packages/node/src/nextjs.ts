@@ -1,5 +1,5 @@
 /**
- * `@portcullis/node/nextjs` (SDK-NOTES §1.4), App Router first:
+ * `@portcullis/node/nextjs` (docs/protocol/sdk-surface.md §1.4), App Router first:
  *
  *   const handleCall = getAppDirRequestHandler();   // also accepts the pre-v21 `(NextResponse)`
  *   export async function GET(request) { … handleCall(request) … }

@@ -1,5 +1,5 @@
 /**
- * The override pattern (SDK-NOTES §1.5): `new OverrideableBuilder(original).override(fn).build()`.
+ * The override pattern (docs/protocol/sdk-surface.md §1.5): `new OverrideableBuilder(original).override(fn).build()`.
  * - each layer receives a stand-in for the layer below (its functions call that layer);
  * - a key set to `undefined` disables the function (for an API: the endpoint is off);
  * - every function runs with `this` = the final object, so a recipe's internal `this.x()`

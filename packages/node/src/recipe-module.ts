@@ -1,6 +1,6 @@
 import type { SdkRequest, SdkResponse } from "./framework/types";
 
-/** One FDI endpoint a recipe answers (FDI-NOTES §2 routing). */
+/** One FDI endpoint a recipe answers (docs/protocol/fdi.md §2 routing). */
 export interface APIHandled {
   method: "get" | "post" | "put" | "delete" | "patch";
   /** Path after `{apiBasePath}` and the optional tenant prefix, e.g. `/session/refresh`. */

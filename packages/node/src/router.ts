@@ -15,7 +15,7 @@ const DEFAULT_TENANT_ID = "public";
 const TENANT_ID = /^[a-zA-Z0-9-]+$/;
 
 /**
- * Legacy combined recipe ids the older frontends send (FDI-NOTES §2 "rid header").
+ * Legacy combined recipe ids the older frontends send (docs/protocol/fdi.md §2 "rid header").
  * `anti-csrf` is what supertokens-website sends as a plain CSRF marker: it names no recipe.
  */
 const RID_ALIASES: Record<string, string[]> = {
@@ -46,7 +46,7 @@ export class Router {
   /**
    * `pathAfterBase` is what follows apiBasePath, e.g. `/signin` or `/t1/signin`; the rule is
    * `^{basePath}(?:/([a-zA-Z0-9-]+))?(/.*)$` with an exact unprefixed match winning
-   * (tenant `public`), FDI-NOTES §2 "Tenant prefix".
+   * (tenant `public`), docs/protocol/fdi.md §2 "Tenant prefix".
    */
   match(method: string, pathAfterBase: string, rid: string | undefined): RouteMatch | undefined {
     const lowerMethod = method.toLowerCase();
@@ -69,7 +69,7 @@ function routeKey(method: string, path: string): string {
   return `${method} ${path}`;
 }
 
-/** A recipe-id `rid` narrows the choice; when it names none of them, the path alone decides (FDI-NOTES §2). */
+/** A recipe-id `rid` narrows the choice; when it names none of them, the path alone decides (docs/protocol/fdi.md §2). */
 function pick(candidates: Candidate[], rid: string | undefined, tenantId: string): RouteMatch {
   if (rid !== undefined && rid !== "anti-csrf" && candidates.length > 1) {
     const wanted = RID_ALIASES[rid] ?? [rid];

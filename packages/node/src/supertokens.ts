@@ -22,7 +22,7 @@ const FRAMEWORKS: readonly FrameworkName[] = [
 ];
 
 /**
- * The process-wide SDK instance `init()` creates (SDK-NOTES §1.2): normalised config, the
+ * The process-wide SDK instance `init()` creates (docs/protocol/sdk-surface.md §1.2): normalised config, the
  * recipes, the router and the core transport. Everything a request needs is computed here once.
  */
 export default class SuperTokens {
@@ -86,7 +86,7 @@ export default class SuperTokens {
     }));
   }
 
-  /** A second call is a no-op, as in supertokens-node (SDK-NOTES §1.2). */
+  /** A second call is a no-op, as in supertokens-node (docs/protocol/sdk-surface.md §1.2). */
   static init(config: TypeInput): void {
     if (SuperTokens.instance !== undefined) return;
     const instance = new SuperTokens(config);
@@ -148,7 +148,7 @@ export default class SuperTokens {
     return Number.isNaN(next) || next === 47 || next === 63;
   }
 
-  /** True when a recipe answered the request (FDI-NOTES §2 routing). */
+  /** True when a recipe answered the request (docs/protocol/fdi.md §2 routing). */
   async middleware(req: SdkRequest, res: SdkResponse, userContext: UserContext): Promise<boolean> {
     const path = req.path;
     if (!this.isUnderApiBasePath(path)) return false;
@@ -175,7 +175,7 @@ export default class SuperTokens {
   }
 
   /**
-   * SDK-NOTES §1.3: BAD_INPUT → 400, PLUGIN → its code, UNKNOWN → 500, recipe errors → the
+   * docs/protocol/sdk-surface.md §1.3: BAD_INPUT → 400, PLUGIN → its code, UNKNOWN → 500, recipe errors → the
    * owning recipe's handleError; anything else is rethrown for the framework to handle.
    */
   async errorHandler(

@@ -27,7 +27,7 @@ export interface NormalisedAppInfo {
   apiBasePath: string;
   apiGatewayPath: string;
   websiteBasePath: string;
-  /** Registrable domains, to decide same-site (FDI-NOTES §3.3). */
+  /** Registrable domains, to decide same-site (docs/protocol/fdi.md §3.3). */
   topLevelAPIDomain: string;
   getTopLevelWebsiteDomain(input: { request: SdkRequest | undefined; userContext: UserContext }): string;
 }

@@ -1,7 +1,7 @@
 import type { SdkRequest } from "./framework/types";
 
 /**
- * The per-call bag passed through every recipe function and override (SDK-NOTES §1.5). The SDK
+ * The per-call bag passed through every recipe function and override (docs/protocol/sdk-surface.md §1.5). The SDK
  * keeps its own entries under `_default`, as supertokens-node does, so user keys never clash.
  */
 export type UserContext = Record<string, any>;

@@ -1,4 +1,4 @@
-/** The account-linking user (CDI-NOTES §3 "User object U", FDI-NOTES §2 "User object"). */
+/** The account-linking user (docs/protocol/cdi.md §3 "User object U", docs/protocol/fdi.md §2 "User object"). */
 import RecipeUserId from "./recipe-user-id";
 import type { JSONObject } from "./types";
 
@@ -51,7 +51,7 @@ export class LoginMethod {
     this.timeJoined = json.timeJoined;
   }
 
-  /** The core stores emails trimmed and lower-cased (CDI-NOTES §3), so compare that way. */
+  /** The core stores emails trimmed and lower-cased (docs/protocol/cdi.md §3), so compare that way. */
   hasSameEmailAs(email: string | undefined): boolean {
     return email !== undefined && this.email !== undefined && this.email === email.trim().toLowerCase();
   }

@@ -1,6 +1,6 @@
 /**
- * The root user functions of supertokens-node (SDK-NOTES §1.1), each one core call from
- * CDI-NOTES §3 "Core". Positional arguments with `userContext` last, as the official ones.
+ * The root user functions of supertokens-node (docs/protocol/sdk-surface.md §1.1), each one core call from
+ * docs/protocol/cdi.md §3 "Core". Positional arguments with `userContext` last, as the official ones.
  */
 import { getCoreClient } from "./core-client";
 import { User, type UserJSON } from "./user";
@@ -88,7 +88,7 @@ async function getUsers(
   };
 }
 
-/** Without a tenant the count covers all tenants (CDI-NOTES §3: `includeAllTenants=true`). */
+/** Without a tenant the count covers all tenants (docs/protocol/cdi.md §3: `includeAllTenants=true`). */
 export async function getUserCount(
   includeRecipeIds?: string[],
   tenantId?: string,

@@ -1,5 +1,5 @@
 /**
- * The core's own endpoints (CDI-NOTES §3 "Core"): the health check, version negotiation and
+ * The core's own endpoints (docs/protocol/cdi.md §3 "Core"): the health check, version negotiation and
  * the public JWKS.
  */
 import { supportedCdiVersions } from "../config";
@@ -21,7 +21,7 @@ export const coreRoutes: Route[] = [
     handler: hello,
   },
   {
-    // The SDK calls this before it knows a version, with only the api key (CDI-NOTES §2); the
+    // The SDK calls this before it knows a version, with only the api key (docs/protocol/cdi.md §2); the
     // answer has no `status` field.
     method: "GET",
     path: "/apiversion",
@@ -32,7 +32,7 @@ export const coreRoutes: Route[] = [
     },
   },
   {
-    // Fetched by jose's remote JWKS with no api key and no cdi-version (CDI-NOTES §2).
+    // Fetched by jose's remote JWKS with no api key and no cdi-version (docs/protocol/cdi.md §2).
     method: "GET",
     path: "/.well-known/jwks.json",
     level: "app",

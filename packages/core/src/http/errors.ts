@@ -1,5 +1,5 @@
 /**
- * Errors a handler throws to produce a non-200 plain-text answer (CDI-NOTES §7.3: the SDK
+ * Errors a handler throws to produce a non-200 plain-text answer (docs/protocol/cdi.md §7.3: the SDK
  * never parses error bodies, it only puts the text in its exception).
  */
 export class HttpError extends Error {
@@ -19,14 +19,14 @@ export class BadRequestError extends HttpError {
   }
 }
 
-/** 401: missing or wrong api key (CDI-NOTES §3 "Conventions"). */
+/** 401: missing or wrong api key (docs/protocol/cdi.md §3 "Conventions"). */
 export class InvalidApiKeyError extends HttpError {
   constructor() {
     super(401, "Invalid API key");
   }
 }
 
-/** 403: an app-level API was called under a non-public tenant prefix (CDI-NOTES §2). */
+/** 403: an app-level API was called under a non-public tenant prefix (docs/protocol/cdi.md §2). */
 export class AppLevelApiUnderTenantError extends HttpError {
   constructor() {
     super(403, "Only public tenantId can call this app specific API");

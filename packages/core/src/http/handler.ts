@@ -30,7 +30,7 @@ interface MethodEntry {
   byRid: Map<string, Route>;
 }
 
-/** CDI-NOTES §2: for `/recipe/user` without a matching `rid`, the core assumes emailpassword. */
+/** docs/protocol/cdi.md §2: for `/recipe/user` without a matching `rid`, the core assumes emailpassword. */
 const DEFAULT_RID = "emailpassword";
 
 const INTERNAL_ERROR: CdiResponse = Object.freeze({ status: 500, body: "Internal Error" });

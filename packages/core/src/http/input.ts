@@ -93,7 +93,7 @@ export class JsonBodyReader implements InputReader {
 }
 
 /**
- * Reader over a query string. Booleans are "true"/"false" (how the SDK encodes them, CDI-NOTES
+ * Reader over a query string. Booleans are "true"/"false" (how the SDK encodes them, docs/protocol/cdi.md
  * §2); arrays are comma-separated (`includeRecipeIds=emailpassword,thirdparty`) or repeated.
  */
 export class QueryReader implements InputReader {

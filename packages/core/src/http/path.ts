@@ -1,5 +1,5 @@
 /**
- * The CDI path grammar (CDI-NOTES §2): `^(/appid-[a-z0-9-]*)?(/<tenant>)?<api>/?$`, matched on
+ * The CDI path grammar (docs/protocol/cdi.md §2): `^(/appid-[a-z0-9-]*)?(/<tenant>)?<api>/?$`, matched on
  * the lower-cased path. No prefix (or `appid-public`) is the default app, no tenant segment
  * (or `public`) the default tenant.
  */

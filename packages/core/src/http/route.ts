@@ -24,7 +24,7 @@ export interface CoreServices {
  * Typed reads of a JSON body or a query string. Every getter throws `BadRequestError` (HTTP 400,
  * plain-text message naming the field) when the value is missing or has the wrong type, so a
  * handler turns raw input into typed values once, at the edge. Unknown fields are ignored
- * (the official SDK sends extra ones, CDI-NOTES §2).
+ * (the official SDK sends extra ones, docs/protocol/cdi.md §2).
  */
 export interface InputReader {
   string(name: string): string;
@@ -68,8 +68,8 @@ export interface Route {
   level: "tenant" | "app";
   /**
    * Which request checks apply; default `"cdi"` (api key and `cdi-version`).
-   * `"apiKey"`: api key only (`/apiversion`, called before a version is agreed, CDI-NOTES §2).
-   * `"public"`: neither (`/`, `/hello`, `/.well-known/jwks.json`, CDI-NOTES §7.2).
+   * `"apiKey"`: api key only (`/apiversion`, called before a version is agreed, docs/protocol/cdi.md §2).
+   * `"public"`: neither (`/`, `/hello`, `/.well-known/jwks.json`, docs/protocol/cdi.md §7.2).
    */
   checks?: "cdi" | "apiKey" | "public";
   /** A plain object is sent as JSON with status 200. */

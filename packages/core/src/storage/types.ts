@@ -184,7 +184,7 @@ export interface TenantStore {
   delete(appId: string, tenantId: string): Promise<boolean>;
 }
 
-/** One way of signing in of a user (CDI-NOTES §3, the user object's `loginMethods`). */
+/** One way of signing in of a user (docs/protocol/cdi.md §3, the user object's `loginMethods`). */
 export interface LoginMethodRecord {
   recipeId: string;
   recipeUserId: string;

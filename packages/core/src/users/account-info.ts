@@ -1,5 +1,5 @@
 /**
- * Normalisation of account info (CDI-NOTES §5 "Normalisation"): every email and phone number
+ * Normalisation of account info (docs/protocol/cdi.md §5 "Normalisation"): every email and phone number
  * is stored, compared and returned in this form, so `A@x.com ` and `a@x.com` are one user.
  */
 import { parsePhoneNumberFromString } from "libphonenumber-js";

@@ -1,5 +1,5 @@
 /**
- * User endpoints of CDI-NOTES §3 "Core": `/user/id`, `/<t>/users/by-accountinfo`,
+ * User endpoints of docs/protocol/cdi.md §3 "Core": `/user/id`, `/<t>/users/by-accountinfo`,
  * `/<t>/users`, `/<t>/users/count`, `/user/remove`. The HTTP edge: raw input becomes typed
  * values here (400 before anything changes), the logic is in service.ts.
  *

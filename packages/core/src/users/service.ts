@@ -1,5 +1,5 @@
 /**
- * User lookups and deletion (CDI-NOTES §3 "Core"), independent of any one recipe.
+ * User lookups and deletion (docs/protocol/cdi.md §3 "Core"), independent of any one recipe.
  */
 import type { Storage } from "../storage/types";
 import { userJson, type UserJson } from "./user-object";

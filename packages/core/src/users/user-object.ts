@@ -1,5 +1,5 @@
 /**
- * The user object `U` of CDI-NOTES §3 ("Core"), as every user-returning endpoint sends it.
+ * The user object `U` of docs/protocol/cdi.md §3 ("Core"), as every user-returning endpoint sends it.
  * Field order follows SuperTokens core's JSON (clients do not depend on it, but diffs read better).
  */
 import type { LoginMethodRecord, UserRecord } from "../storage/types";

@@ -1,6 +1,6 @@
 /**
  * The rest of the official supertokens-node@24.0.3 Passwordless surface a backend uses against
- * our core: code expiry (the core's clock is moved, CDI-NOTES §5 "Passwordless codes"),
+ * our core: code expiry (the core's clock is moved, docs/protocol/cdi.md §5 "Passwordless codes"),
  * checkCode, revoking codes, signInUp, updateUser and deleting the user — on every test engine.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

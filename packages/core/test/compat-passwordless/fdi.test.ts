@@ -1,7 +1,7 @@
 /**
- * The official supertokens-node@24.0.3's own FDI endpoints (FDI-NOTES §6), served by its
+ * The official supertokens-node@24.0.3's own FDI endpoints (docs/protocol/fdi.md §6), served by its
  * Express `middleware()`, in front of our core — the path a real backend on the official SDK
- * takes (CDI-NOTES §4 "Passwordless createCode / consume"). Requests carry what
+ * takes (docs/protocol/cdi.md §4 "Passwordless createCode / consume"). Requests carry what
  * supertokens-web-js sends (`rid: passwordless`, `fdi-version`, `st-auth-mode: header`), codes
  * are read from the SDK's delivery, and the session the consume creates is used on a route
  * behind `verifySession()`.

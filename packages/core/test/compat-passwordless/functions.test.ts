@@ -1,6 +1,6 @@
 /**
  * The official supertokens-node@24.0.3 Passwordless recipe's public functions against our core
- * (CDI-NOTES §3 "Passwordless", §4 "Passwordless createCode / consume"), on every test engine.
+ * (docs/protocol/cdi.md §3 "Passwordless", §4 "Passwordless createCode / consume"), on every test engine.
  * Each call goes over real HTTP from the official SDK to a core started by the test.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,7 @@ import {
   type PasswordlessCompat,
 } from "./support/passwordless-compat";
 
-/** The core's defaults (CDI-NOTES §5 "Config defaults"). */
+/** The core's defaults (docs/protocol/cdi.md §5 "Config defaults"). */
 const MAX_CODE_INPUT_ATTEMPTS = 5;
 const CODE_LIFETIME_MS = 900_000;
 

@@ -1,6 +1,6 @@
 /**
  * The user-listing and tenant calls the official supertokens-node@24.0.3 makes around a
- * passwordless sign-in (CDI-NOTES §3 "Core" users endpoints, "Multitenancy"
+ * passwordless sign-in (docs/protocol/cdi.md §3 "Core" users endpoints, "Multitenancy"
  * `GET /<t>/recipe/multitenancy/tenant/v2`), against our core on a fresh database per engine,
  * so counts and order are this file's own.
  */

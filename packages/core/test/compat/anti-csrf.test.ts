@@ -1,5 +1,5 @@
 /**
- * Anti-CSRF tokens (Session.init({ antiCsrf: "VIA_TOKEN" }), CDI-NOTES §5): the core issues an
+ * Anti-CSRF tokens (Session.init({ antiCsrf: "VIA_TOKEN" }), docs/protocol/cdi.md §5): the core issues an
  * anti-CSRF token with each session and refresh, puts it in the access token, and checks it
  * on refresh; the SDK checks it locally on verify.
  */

@@ -1,5 +1,5 @@
 /**
- * `api_keys` configured (CDI-NOTES §1.1, §2, §3 "Conventions"): the official SDK sends its
+ * `api_keys` configured (docs/protocol/cdi.md §1.1, §2, §3 "Conventions"): the official SDK sends its
  * `apiKey` as the `api-key` header; the right key works, a wrong or missing one gets the
  * core's 401, which the SDK surfaces as an error naming the status.
  */

@@ -1,7 +1,7 @@
 /**
  * The official SDK's own HTTP surface (Express middleware, verifySession, the refresh API and
  * its default theft handler) in front of our core — the path a real backend takes
- * (CDI-NOTES §4 "Session"). Tokens travel in headers so the test needs no cookie jar.
+ * (docs/protocol/cdi.md §4 "Session"). Tokens travel in headers so the test needs no cookie jar.
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";

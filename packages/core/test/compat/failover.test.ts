@@ -1,5 +1,5 @@
 /**
- * `connectionURI: "http://a;http://b"` with one host down (CDI-NOTES §2 "Hosts"): the official
+ * `connectionURI: "http://a;http://b"` with one host down (docs/protocol/cdi.md §2 "Hosts"): the official
  * SDK tries the next host on a network error, for core calls and for the JWKS alike, so every
  * call must still succeed against the live core.
  */

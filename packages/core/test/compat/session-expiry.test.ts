@@ -1,5 +1,5 @@
 /**
- * Token lifetimes as the official SDK sees them (CDI-NOTES §5 "Access token", "Refresh
+ * Token lifetimes as the official SDK sees them (docs/protocol/cdi.md §5 "Access token", "Refresh
  * token"): access tokens expire `access_token_validity` after issue, refresh tokens
  * `refresh_token_validity` after the last rotation; regenerating an expired access token
  * updates only the database. The core's clock is moved through startTestCore's `now`.
@@ -63,7 +63,7 @@ describe.each(testEngines())("token lifetimes through the official SDK (%s)", (e
       const session = await create();
       offsetMs = REFRESH_VALIDITY_MS - HOUR;
       const rotated = await Session.refreshSessionWithoutRequestResponse(tokensOf(session).refreshToken);
-      // Using the child promotes it, which moves the expiry (CDI-NOTES §5, case B).
+      // Using the child promotes it, which moves the expiry (docs/protocol/cdi.md §5, case B).
       const child = await Session.refreshSessionWithoutRequestResponse(tokensOf(rotated).refreshToken);
       offsetMs = REFRESH_VALIDITY_MS + HOUR;
       const later = await Session.refreshSessionWithoutRequestResponse(tokensOf(child).refreshToken);

@@ -1,6 +1,6 @@
 /**
  * The official supertokens-node@24.0.3 Session recipe, unchanged, against our core over HTTP:
- * every session function a backend uses (CDI-NOTES §3 "Session", §4 "Session"), with the
+ * every session function a backend uses (docs/protocol/cdi.md §3 "Session", §4 "Session"), with the
  * requests the core receives counted to prove which checks stay local (§2).
  */
 import { createHash } from "node:crypto";
@@ -196,7 +196,7 @@ describe.each(testEngines())("official SDK session functions against the core (%
       });
       expect(info.recipeUserId.getAsString()).toBe(userId);
       expect(info.customClaimsInAccessTokenPayload.plan).toBe("free");
-      // refresh_token_validity defaults to 100 days (CDI-NOTES §5 "Config defaults").
+      // refresh_token_validity defaults to 100 days (docs/protocol/cdi.md §5 "Config defaults").
       expect(Math.abs(info.timeCreated - Date.now())).toBeLessThan(60_000);
       expect(Math.abs(info.expiry - (info.timeCreated + 100 * 24 * 3600_000))).toBeLessThan(60_000);
     });

@@ -1,5 +1,5 @@
 /**
- * Refresh-token reuse as the official SDK sees it (CDI-NOTES §5 "Refresh rotation and theft
+ * Refresh-token reuse as the official SDK sees it (docs/protocol/cdi.md §5 "Refresh rotation and theft
  * detection", ARCHITECTURE "A grace window on refresh-token reuse"): reuse of a replaced
  * refresh token outside the grace window is theft; a lost response or two tabs refreshing at
  * once is not. The core's clock is moved through startTestCore's `now` — no sleeps.
@@ -85,7 +85,7 @@ describe.each(testEngines())("refresh-token reuse through the official SDK (%s)"
       const { session, rt0, rt2 } = await sessionWithReplacedToken();
       advanceCoreClock((GRACE_SECONDS + 1) * 1000);
       expect((await errorOf(() => refresh(rt0))).type).toBe(SessionError.TOKEN_THEFT_DETECTED);
-      // CDI-NOTES §5: "The core does not revoke; the SDK does."
+      // docs/protocol/cdi.md §5: "The core does not revoke; the SDK does."
       const next = await refresh(rt2);
       expect(next.getHandle()).toBe(session.getHandle());
     });

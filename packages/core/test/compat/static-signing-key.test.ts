@@ -1,6 +1,6 @@
 /**
  * Sessions signed with the static key (Session.init({ useDynamicAccessTokenSigningKey: false }),
- * CDI-NOTES §5 "Static keys"): the SDK requires a `kid` that does not start with `d-` and
+ * docs/protocol/cdi.md §5 "Static keys"): the SDK requires a `kid` that does not start with `d-` and
  * still verifies locally through the JWKS.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

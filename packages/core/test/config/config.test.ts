@@ -1,5 +1,5 @@
 /**
- * Configuration (CDI-NOTES §5 "Config defaults"): SuperTokens core's option names and defaults,
+ * Configuration (docs/protocol/cdi.md §5 "Config defaults"): SuperTokens core's option names and defaults,
  * from a YAML file and the environment; overrides > env > file > defaults; unknown or invalid
  * options fail with a message naming them.
  */

@@ -1,6 +1,6 @@
 /**
  * PostgreSQL goes away under load and comes back. The core must answer 500 with a clear
- * plain-text message (CDI-NOTES §7.3: errors are non-200 plain text), keep its server up,
+ * plain-text message (docs/protocol/cdi.md §7.3: errors are non-200 plain text), keep its server up,
  * serve again once the database is back, and lose or half-write no session.
  *
  * The test runs its own PostgreSQL instance (test/faults/support/own-postgres.ts) so that

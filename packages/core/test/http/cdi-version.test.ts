@@ -1,5 +1,5 @@
 /**
- * `cdi-version` header and `/apiversion` (CDI-NOTES §2 "Handshake"): the SDK asks for the
+ * `cdi-version` header and `/apiversion` (docs/protocol/cdi.md §2 "Handshake"): the SDK asks for the
  * versions once, then sends `cdi-version: 5.4` on every call.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

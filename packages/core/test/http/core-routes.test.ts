@@ -1,4 +1,4 @@
-/** The core's own public endpoints: `/`, `/hello` and `/.well-known/jwks.json` (CDI-NOTES §3 "Core", §7.2). */
+/** The core's own public endpoints: `/`, `/hello` and `/.well-known/jwks.json` (docs/protocol/cdi.md §3 "Core", §7.2). */
 import { createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCore, type TestCore } from "../support/core";

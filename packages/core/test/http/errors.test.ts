@@ -1,5 +1,5 @@
 /**
- * Errors of the CDI pipeline: non-200 plain text (CDI-NOTES §7.3), unknown paths and methods,
+ * Errors of the CDI pipeline: non-200 plain text (docs/protocol/cdi.md §7.3), unknown paths and methods,
  * and the 500 path, which must not leak internals or stop the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

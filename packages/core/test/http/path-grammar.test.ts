@@ -1,5 +1,5 @@
 /**
- * CDI-NOTES §2 path grammar: `^(/appid-[a-z0-9-]*)?(/<tenant>)?<api>/?$`, lower-cased;
+ * docs/protocol/cdi.md §2 path grammar: `^(/appid-[a-z0-9-]*)?(/<tenant>)?<api>/?$`, lower-cased;
  * `recipe|config|users|hello` are never tenant names.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

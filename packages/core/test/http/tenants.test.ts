@@ -1,5 +1,5 @@
 /**
- * Which app and tenant a call may use (CDI-NOTES §2, §3 "Conventions"): app-level APIs only
+ * Which app and tenant a call may use (docs/protocol/cdi.md §2, §3 "Conventions"): app-level APIs only
  * under the public tenant; tenant-level APIs only for tenants that exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

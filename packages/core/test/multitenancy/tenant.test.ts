@@ -1,4 +1,4 @@
-/** Multitenancy reads (CDI-NOTES §3 "Multitenancy"): the SDK asks tenant/v2 in every sign-in/up (§4). */
+/** Multitenancy reads (docs/protocol/cdi.md §3 "Multitenancy"): the SDK asks tenant/v2 in every sign-in/up (§4). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import { startPasswordlessCore, type PasswordlessTestCore } from "../support/passwordless";

@@ -1,4 +1,4 @@
-/** POST /<t>/recipe/signinup/code/check (CDI-NOTES §3): verifies a code without consuming it. */
+/** POST /<t>/recipe/signinup/code/check (docs/protocol/cdi.md §3): verifies a code without consuming it. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import { startPasswordlessCore, type PasswordlessTestCore } from "../support/passwordless";

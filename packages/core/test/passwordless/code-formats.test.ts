@@ -1,5 +1,5 @@
 /**
- * Passwordless code formats (CDI-NOTES §5 "Passwordless codes") and what reaches the
+ * Passwordless code formats (docs/protocol/cdi.md §5 "Passwordless codes") and what reaches the
  * database: only hashes, never the deviceId, userInputCode or linkCode.
  */
 import { createHash, createHmac } from "node:crypto";

@@ -1,4 +1,4 @@
-/** POST /<t>/recipe/signinup/code/consume (CDI-NOTES §3 "Passwordless"). */
+/** POST /<t>/recipe/signinup/code/consume (docs/protocol/cdi.md §3 "Passwordless"). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import {

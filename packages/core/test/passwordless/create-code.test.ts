@@ -1,4 +1,4 @@
-/** POST /<t>/recipe/signinup/code (CDI-NOTES §3 "Passwordless"): new devices, resend, custom codes, bad input. */
+/** POST /<t>/recipe/signinup/code (docs/protocol/cdi.md §3 "Passwordless"): new devices, resend, custom codes, bad input. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import { startPasswordlessCore, type PasswordlessTestCore } from "../support/passwordless";

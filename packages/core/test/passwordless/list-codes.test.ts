@@ -1,4 +1,4 @@
-/** GET /<t>/recipe/signinup/codes (CDI-NOTES §3 "Passwordless"): the SDK's first call of every consume and resend. */
+/** GET /<t>/recipe/signinup/codes (docs/protocol/cdi.md §3 "Passwordless"): the SDK's first call of every consume and resend. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import { startPasswordlessCore, type PasswordlessTestCore } from "../support/passwordless";

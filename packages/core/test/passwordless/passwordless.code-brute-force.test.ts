@@ -1,6 +1,6 @@
 /**
  * Attack: guessing a 6-digit userInputCode. Each wrong guess counts against the device
- * (CDI-NOTES §5); the guess that reaches passwordless_max_code_input_attempts deletes it, so
+ * (docs/protocol/cdi.md §5); the guess that reaches passwordless_max_code_input_attempts deletes it, so
  * even the right code then restarts the flow. Parallel guesses must all count.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +30,7 @@ describe.each(testEngines())("passwordless code brute force (%s)", (engine) => {
         failedCodeInputAttemptCount: n,
         maximumCodeInputAttempts: MAX,
       })),
-      // CDI-NOTES §5: reaching the maximum deletes the device and returns RESTART_FLOW_ERROR.
+      // docs/protocol/cdi.md §5: reaching the maximum deletes the device and returns RESTART_FLOW_ERROR.
       { status: "RESTART_FLOW_ERROR" },
     ]);
     expect((await guess(code, "424242")).body).toEqual({ status: "RESTART_FLOW_ERROR" });

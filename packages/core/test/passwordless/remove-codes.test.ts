@@ -1,4 +1,4 @@
-/** POST /<t>/recipe/signinup/code/remove and /codes/remove (CDI-NOTES §3 "Passwordless"). */
+/** POST /<t>/recipe/signinup/code/remove and /codes/remove (docs/protocol/cdi.md §3 "Passwordless"). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import { startPasswordlessCore, type PasswordlessTestCore } from "../support/passwordless";

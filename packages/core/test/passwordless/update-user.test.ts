@@ -1,4 +1,4 @@
-/** PUT /recipe/user with rid passwordless (CDI-NOTES §3): change or clear a user's email / phone number. */
+/** PUT /recipe/user with rid passwordless (docs/protocol/cdi.md §3): change or clear a user's email / phone number. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import { startPasswordlessCore, type PasswordlessTestCore } from "../support/passwordless";

@@ -1,7 +1,7 @@
 /**
  * Attack: a refresh token is stolen and used after the legitimate client has moved on (or the
  * other way round). Reuse of anything but the immediately previous token, or of the previous
- * token after the grace window, must be reported as TOKEN_THEFT_DETECTED (CDI-NOTES §5).
+ * token after the grace window, must be reported as TOKEN_THEFT_DETECTED (docs/protocol/cdi.md §5).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";

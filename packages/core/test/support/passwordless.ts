@@ -1,6 +1,6 @@
 /**
  * Passwordless/users test helpers: a CDI client that speaks as supertokens-node does
- * (CDI-NOTES §2: `cdi-version`, `rid` on recipe paths), and one-call sign-ins.
+ * (docs/protocol/cdi.md §2: `cdi-version`, `rid` on recipe paths), and one-call sign-ins.
  */
 import { startTestCore, type TestCore } from "./core";
 import type { TestEngine } from "./databases";

@@ -1,5 +1,5 @@
 /**
- * Session test helpers: a tiny CDI client speaking as supertokens-node does (CDI-NOTES §2
+ * Session test helpers: a tiny CDI client speaking as supertokens-node does (docs/protocol/cdi.md §2
  * headers), a movable clock, and token decoding. Used by packages/core/test/session/**.
  */
 import { createHash, createPublicKey, verify, type JsonWebKey } from "node:crypto";
@@ -23,7 +23,7 @@ export class CdiClient {
   ): Promise<CdiAnswer> {
     const target = new URL(this.url + path);
     for (const [name, value] of Object.entries(query ?? {})) target.searchParams.set(name, value);
-    // As node does (CDI-NOTES §2): rid only when path segment 1 or 2 is "recipe".
+    // As node does (docs/protocol/cdi.md §2): rid only when path segment 1 or 2 is "recipe".
     const headers: Record<string, string> = { "cdi-version": "5.4" };
     if (path.split("/").slice(1, 3).includes("recipe")) headers.rid = "session";
     if (body !== undefined) headers["content-type"] = "application/json; charset=utf-8";

@@ -1,4 +1,4 @@
-/** `GET /<t>/users/by-accountinfo` (CDI-NOTES §3 "Core", §4: called before every sign-in/up). */
+/** `GET /<t>/users/by-accountinfo` (docs/protocol/cdi.md §3 "Core", §4: called before every sign-in/up). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import { startPasswordlessCore, type PasswordlessTestCore } from "../support/passwordless";

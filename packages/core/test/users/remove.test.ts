@@ -1,4 +1,4 @@
-/** `POST /user/remove` (CDI-NOTES §3 "Core"): the user, its tenant links, verified emails and sessions. */
+/** `POST /user/remove` (docs/protocol/cdi.md §3 "Core"): the user, its tenant links, verified emails and sessions. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import { readTable, startPasswordlessCore, type PasswordlessTestCore } from "../support/passwordless";

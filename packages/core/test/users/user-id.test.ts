@@ -1,4 +1,4 @@
-/** `GET /user/id` (CDI-NOTES §3 "Core"): the official SDK's createNewSession asks it for the primary user. */
+/** `GET /user/id` (docs/protocol/cdi.md §3 "Core"): the official SDK's createNewSession asks it for the primary user. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import { startPasswordlessCore, type PasswordlessTestCore } from "../support/passwordless";

@@ -1,4 +1,4 @@
-/** `GET /<t>/users` (CDI-NOTES §3 "Core"): keyset pagination, ordering, limits and filters. */
+/** `GET /<t>/users` (docs/protocol/cdi.md §3 "Core"): keyset pagination, ordering, limits and filters. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../support/databases";
 import { startPasswordlessCore, TestClock, type PasswordlessTestCore } from "../support/passwordless";

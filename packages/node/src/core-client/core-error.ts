@@ -1,7 +1,7 @@
 import type { CoreMethod } from "./types";
 
 /**
- * The official SDK's text for a non-200 core answer (CDI-NOTES §2). Kept verbatim: user code
+ * The official SDK's text for a non-200 core answer (docs/protocol/cdi.md §2). Kept verbatim: user code
  * and SuperTokens' own tooling match on it.
  */
 export function coreStatusError(
@@ -28,7 +28,7 @@ export class CoreStatusError extends Error {
 }
 
 /**
- * The core's 400 for a tenant (or app) it does not have (CDI-NOTES §3 conventions). The tenant
+ * The core's 400 for a tenant (or app) it does not have (docs/protocol/cdi.md §3 conventions). The tenant
  * in an FDI path is user input, so the SDK answers it as bad input rather than a 500.
  */
 export function isUnknownTenantError(err: unknown): boolean {
@@ -44,7 +44,7 @@ export const NOT_COMPATIBLE_MESSAGE =
 
 export const NO_CORE_AVAILABLE_MESSAGE = "No SuperTokens core available to query";
 
-/** CDI-NOTES §2: the SDK picks the largest version both sides list. */
+/** docs/protocol/cdi.md §2: the SDK picks the largest version both sides list. */
 export function largestCommonVersion(serverVersions: unknown, ours: readonly string[]): string | undefined {
   if (!Array.isArray(serverVersions)) return undefined;
   const common = serverVersions.filter((v): v is string => typeof v === "string" && ours.includes(v));

@@ -18,18 +18,18 @@ import {
 } from "./types";
 import { flattenHeaders, maxAgeFromCacheControl, toQueryString } from "./wire";
 
-/** CDI-NOTES §2: 429 is retried 5 times per URL, waiting 10 + 250·n ms. */
+/** docs/protocol/cdi.md §2: 429 is retried 5 times per URL, waiting 10 + 250·n ms. */
 const MAX_RATE_LIMIT_RETRIES = 5;
 
 export interface HttpTransportOptions {
   hosts: CoreHost[];
   apiKey?: string;
   networkInterceptor?: (request: HttpRequest, userContext: UserContext) => HttpRequest;
-  /** `/apiversion` carries the app's domains (CDI-NOTES §2 "Handshake"). */
+  /** `/apiversion` carries the app's domains (docs/protocol/cdi.md §2 "Handshake"). */
   handshakeParams(userContext: UserContext): { apiDomain: string; websiteDomain: string };
 }
 
-// Once per process, as the official SDK (CDI-NOTES §2); `resetHttpTransportState` clears it for tests.
+// Once per process, as the official SDK (docs/protocol/cdi.md §2); `resetHttpTransportState` clears it for tests.
 let negotiatedVersion: Promise<string> | undefined;
 
 export function resetHttpTransportState(): void {
@@ -60,7 +60,7 @@ export class HttpTransport implements CoreTransport {
   }
 
   async getJWKS(): Promise<JWKSResult> {
-    // Tried in order with neither api-key nor cdi-version, as jose's remote JWK set does (CDI-NOTES §2 "JWKS").
+    // Tried in order with neither api-key nor cdi-version, as jose's remote JWK set does (docs/protocol/cdi.md §2 "JWKS").
     let lastError: unknown;
     for (const host of this.options.hosts) {
       let response: RawResponse;
@@ -116,7 +116,7 @@ export class HttpTransport implements CoreTransport {
     return version;
   }
 
-  /** Round-robin over hosts, failover on unreachable ones, 429 retries (CDI-NOTES §2 "Hosts"). */
+  /** Round-robin over hosts, failover on unreachable ones, 429 retries (docs/protocol/cdi.md §2 "Hosts"). */
   private async send(
     method: CoreMethod,
     path: string,

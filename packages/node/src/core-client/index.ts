@@ -36,7 +36,7 @@ export function setCoreTransport(transport: CoreTransport | undefined): void {
 }
 
 /**
- * A client for one recipe: its id goes out as `rid` on recipe paths (CDI-NOTES §2). Internal:
+ * A client for one recipe: its id goes out as `rid` on recipe paths (docs/protocol/cdi.md §2). Internal:
  * for recipes, not exported from the package root.
  */
 export function getCoreClient(recipeId?: string): CoreClient {

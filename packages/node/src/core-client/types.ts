@@ -1,12 +1,12 @@
 /**
  * The SDK's only way to reach the core (ARCHITECTURE.md): one interface, two transports.
  * - `http` (`http://a:3567;http://b:3567`): round-robin with failover, `api-key`, 429 retry,
- *   the `/apiversion` handshake — exactly as the official SDK does (CDI-NOTES §2).
+ *   the `/apiversion` handshake — exactly as the official SDK does (docs/protocol/cdi.md §2).
  * - `embedded` (`sqlite:PATH`, `postgres://…`, `memory:`): `@portcullis/core` in-process, its
  *   CDI handler called directly (same routes and validation, no socket).
  *
  * Get one with `getCoreClient(recipeId)` (core-client/index.ts). The recipe id is sent as the
- * `rid` header, but only when path segment [1] or [2] is `recipe` (CDI-NOTES §2 "Headers"),
+ * `rid` header, but only when path segment [1] or [2] is `recipe` (docs/protocol/cdi.md §2 "Headers"),
  * e.g. `getCoreClient("session").post("/public/recipe/session", …)`.
  * [contract note for recipe authors: the rid is bound per client instead of per call; the
  * method signatures below are unchanged.]
@@ -57,5 +57,5 @@ export interface CoreTransport {
   close(): Promise<void>;
 }
 
-/** The CDI version this SDK speaks (CDI-NOTES §2: node 24.0.3 declares only "5.4"). */
+/** The CDI version this SDK speaks (docs/protocol/cdi.md §2: node 24.0.3 declares only "5.4"). */
 export const CDI_VERSION = "5.4";

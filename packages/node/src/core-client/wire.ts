@@ -1,7 +1,7 @@
 import type { HttpRequest } from "../types";
 import type { CoreQuery } from "./types";
 
-/** GET parameters as the official SDK sends them: undefined dropped, booleans "true"/"false" (CDI-NOTES §2). */
+/** GET parameters as the official SDK sends them: undefined dropped, booleans "true"/"false" (docs/protocol/cdi.md §2). */
 export function toQueryString(query: CoreQuery | undefined): string {
   if (query === undefined) return "";
   const text = toSearchParams(query).toString();
@@ -17,13 +17,13 @@ export function toSearchParams(query: CoreQuery | undefined): URLSearchParams {
   return params;
 }
 
-/** `Cache-Control: max-age=<s>, must-revalidate` on the core's JWKS (CDI-NOTES §3 "Core"). */
+/** `Cache-Control: max-age=<s>, must-revalidate` on the core's JWKS (docs/protocol/cdi.md §3 "Core"). */
 export function maxAgeFromCacheControl(header: string | undefined): number | undefined {
   const match = header === undefined ? null : /max-age=(\d+)/i.exec(header);
   return match ? Number(match[1]) : undefined;
 }
 
-/** The official SDK sends `rid` only to recipe paths: segment [1] or [2] is `recipe` (CDI-NOTES §2). */
+/** The official SDK sends `rid` only to recipe paths: segment [1] or [2] is `recipe` (docs/protocol/cdi.md §2). */
 export function isRecipePath(path: string): boolean {
   const segments = path.split("/", 3);
   return segments[1] === "recipe" || segments[2] === "recipe";

@@ -1,8 +1,8 @@
 /**
- * The delivery "ingredients" every recipe that sends email or SMS shares (SDK-NOTES §1.8):
+ * The delivery "ingredients" every recipe that sends email or SMS shares (docs/protocol/sdk-surface.md §1.8):
  * `emailDelivery: {service?, override?}` and `smsDelivery: {service?, override?}`, where a
  * service is anything with `sendEmail` / `sendSms` and `override` follows the recipe override
- * pattern (SDK-NOTES §1.5).
+ * pattern (docs/protocol/sdk-surface.md §1.5).
  */
 import type OverrideableBuilder from "../override";
 import type { UserContext } from "../user-context";

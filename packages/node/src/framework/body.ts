@@ -1,6 +1,6 @@
 import { badInput } from "../error";
 
-/** Empty body → `{}` (refresh and signout arrive without one, FDI-NOTES §2 "Requests"). */
+/** Empty body → `{}` (refresh and signout arrive without one, docs/protocol/fdi.md §2 "Requests"). */
 export function parseJSONBody(text: string): unknown {
   if (text.trim() === "") return {};
   try {

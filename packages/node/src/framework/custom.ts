@@ -1,5 +1,5 @@
 /**
- * `@portcullis/node/framework/custom` (SDK-NOTES §1.1): for frameworks without an adapter of
+ * `@portcullis/node/framework/custom` (docs/protocol/sdk-surface.md §1.1): for frameworks without an adapter of
  * their own, and for plain node:http.
  *
  * - `PreParsedRequest` is a request the caller has already taken apart (URL, method, `Headers`,
@@ -91,7 +91,7 @@ export class PreParsedRequest implements SdkRequest {
   }
 
   async getJSONBody(): Promise<unknown> {
-    // An empty or missing body is `{}` (FDI-NOTES §2 "Requests": refresh and signout send none).
+    // An empty or missing body is `{}` (docs/protocol/fdi.md §2 "Requests": refresh and signout send none).
     const body = await this.request.getJSONBody().catch((error: unknown) => {
       if (error instanceof SyntaxError) return parseEmptyOrThrow(error);
       throw error;

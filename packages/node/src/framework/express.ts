@@ -1,5 +1,5 @@
 /**
- * `@portcullis/node/framework/express` (SDK-NOTES §1.3): `middleware()`, `errorHandler()`,
+ * `@portcullis/node/framework/express` (docs/protocol/sdk-surface.md §1.3): `middleware()`, `errorHandler()`,
  * `wrapRequest`, `wrapResponse`. Works with Express 4 and 5, with or without express.json().
  */
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -1,5 +1,5 @@
 /**
- * `@portcullis/node/framework/fastify` (SDK-NOTES §1.1): `plugin` answers FDI routes from a
+ * `@portcullis/node/framework/fastify` (docs/protocol/sdk-surface.md §1.1): `plugin` answers FDI routes from a
  * `preHandler` hook (after Fastify parsed the body), `errorHandler()` is for
  * `fastify.setErrorHandler`. The plugin is marked `skip-override` (what fastify-plugin does) so
  * its hook applies to the whole app, not only to routes registered inside it.

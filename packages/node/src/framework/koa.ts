@@ -1,5 +1,5 @@
 /**
- * `@portcullis/node/framework/koa` (SDK-NOTES §1.1): `middleware()` answers FDI routes; Koa has
+ * `@portcullis/node/framework/koa` (docs/protocol/sdk-surface.md §1.1): `middleware()` answers FDI routes; Koa has
  * no error-middleware, so SuperTokens errors are answered inside the middleware (and by
  * `verifySession`) and anything else is rethrown to Koa.
  *

@@ -20,7 +20,7 @@ export interface SdkRequest extends OfficialRequestMethods {
   getHeader(name: string): string | undefined;
   /** Cookie by exact name; undefined when absent. */
   getCookie(name: string): string | undefined;
-  /** All cookie values with this name (duplicate `sAccessToken` detection, FDI-NOTES §3.1). */
+  /** All cookie values with this name (duplicate `sAccessToken` detection, docs/protocol/fdi.md §3.1). */
   getCookieValues(name: string): string[];
   getQuery(name: string): string | undefined;
   /** Parsed JSON body; `{}` for an empty body. Throws SuperTokensError BAD_INPUT_ERROR on malformed JSON. */

@@ -7,7 +7,7 @@ import { normaliseURLPath } from "./url-path";
 const DEFAULT_API_BASE_PATH = "/auth";
 const DEFAULT_WEBSITE_BASE_PATH = "/auth";
 
-/** Validates `appInfo` once at init and turns it into the shape recipes use (SDK-NOTES §1.2). */
+/** Validates `appInfo` once at init and turns it into the shape recipes use (docs/protocol/sdk-surface.md §1.2). */
 export function normaliseAppInfo(appInfo: AppInfo | undefined): NormalisedAppInfo {
   if (appInfo === null || typeof appInfo !== "object") {
     throw configError(

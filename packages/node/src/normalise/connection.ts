@@ -12,7 +12,7 @@ export const DEFAULT_CONNECTION_URI = "sqlite:./.portcullis/auth.db";
 export interface CoreHost {
   /** `http://core-a:3567` */
   domain: string;
-  /** `/appid-x` or "" (CDI-NOTES §2 "Hosts"). */
+  /** `/appid-x` or "" (docs/protocol/cdi.md §2 "Hosts"). */
   basePath: string;
 }
 
@@ -31,7 +31,7 @@ export type CoreConnection =
       networkInterceptor?: Interceptor;
     };
 
-/** Parses `init({supertokens})` (SDK-NOTES §1.2 plus the embedded forms, ARCHITECTURE.md). */
+/** Parses `init({supertokens})` (docs/protocol/sdk-surface.md §1.2 plus the embedded forms, ARCHITECTURE.md). */
 export function parseConnection(info: SuperTokensInfo | undefined): CoreConnection {
   if (info === undefined) return embedded(DEFAULT_CONNECTION_URI, {});
   if (info === null || typeof info !== "object") {

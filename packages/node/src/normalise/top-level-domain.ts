@@ -3,7 +3,7 @@ import { isIPAddress } from "./url-domain";
 
 /**
  * The registrable domain ("site") of a normalised domain, used to decide whether the API and
- * the website are same-site (cookie SameSite default, FDI-NOTES §3.3). Uses the public suffix
+ * the website are same-site (cookie SameSite default, docs/protocol/fdi.md §3.3). Uses the public suffix
  * list (tldts) so `a.co.uk` and `b.co.uk` are different sites.
  */
 export function topLevelDomainOf(normalisedDomain: string): string {

@@ -1,5 +1,5 @@
 /**
- * Domain normalisation as supertokens-node does it (SDK-NOTES §1.2), so `apiDomain:
+ * Domain normalisation as supertokens-node does it (docs/protocol/sdk-surface.md §1.2), so `apiDomain:
  * "localhost:3000"` keeps meaning `http://localhost:3000`: lower-cased, path dropped,
  * scheme added when missing (`http` for localhost and IP addresses, `https` otherwise).
  */

@@ -1,5 +1,5 @@
 /**
- * The root user functions' wire calls (CDI-NOTES §3 "Core"), checked against the recording
+ * The root user functions' wire calls (docs/protocol/cdi.md §3 "Core"), checked against the recording
  * server: our core does not serve these endpoints yet, so only the requests and the parsing of
  * answers in the documented shape are verified here.
  */

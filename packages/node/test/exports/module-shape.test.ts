@@ -1,5 +1,5 @@
 /**
- * SDK-NOTES §1.1: default, namespace and named imports work from ESM, CommonJS and TypeScript
+ * docs/protocol/sdk-surface.md §1.1: default, namespace and named imports work from ESM, CommonJS and TypeScript
  * (with and without esModuleInterop), for the root and the subpaths, in their `/index(.js)`
  * forms too. Runs the built package (dist/) in separate `node` processes, as users would.
  */

@@ -1,4 +1,4 @@
-/** The public functions (SDK-NOTES §1.7), against a real core embedded in-process (`memory:`). */
+/** The public functions (docs/protocol/sdk-surface.md §1.7), against a real core embedded in-process (`memory:`). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import PasswordlessDefault, * as Passwordless from "../../src/entry/recipe/passwordless";
 import { SMTPService } from "../../src/entry/recipe/passwordless/emaildelivery";

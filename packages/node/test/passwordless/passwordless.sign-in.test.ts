@@ -1,5 +1,5 @@
 /**
- * Complete sign-ins through the FDI endpoints (FDI-NOTES §6): the code and the link are read
+ * Complete sign-ins through the FDI endpoints (docs/protocol/fdi.md §6): the code and the link are read
  * from the email the real SMTP catcher received, or from the SMS request the Twilio stand-in got.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -148,7 +148,7 @@ describe("email OTP sign-in", () => {
       failedCodeInputAttemptCount: 2,
       maximumCodeInputAttempts: 3,
     });
-    // The wrong code that reaches the maximum restarts the flow (CDI-NOTES §5), and so does
+    // The wrong code that reaches the maximum restarts the flow (docs/protocol/cdi.md §5), and so does
     // any later try.
     expect((await attempt()).body).toEqual({ status: "RESTART_FLOW_ERROR" });
     expect((await attempt()).body).toEqual({ status: "RESTART_FLOW_ERROR" });

@@ -1,5 +1,5 @@
 /**
- * Differential anti-CSRF check (FDI-NOTES §3.5) against supertokens-node@24.0.3 on our core:
+ * Differential anti-CSRF check (docs/protocol/fdi.md §3.5) against supertokens-node@24.0.3 on our core:
  * VIA_TOKEN with the cross-site cookie attributes (SameSite=None; Secure) of §3.3.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, startSessionApp, type SessionApp } from "../support/session-app";
 
-/** FDI-NOTES §3.5: the three anti-CSRF modes and the default derived from SameSite. */
+/** docs/protocol/fdi.md §3.5: the three anti-CSRF modes and the default derived from SameSite. */
 
 describe("antiCsrf: VIA_TOKEN", () => {
   let app: SessionApp;

@@ -1,7 +1,7 @@
 /**
  * Differential FDI check: the official supertokens-node@24.0.3 and our SDK, both on our core,
  * receive the same requests; status, body shape, cookie attributes and session headers must
- * match (FDI-NOTES §3). The official SDK runs only as a reference client here.
+ * match (docs/protocol/fdi.md §3). The official SDK runs only as a reference client here.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, startSessionApp, type Answer, type SessionApp } from "../support/session-app";

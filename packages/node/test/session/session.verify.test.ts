@@ -109,7 +109,7 @@ describe("verifySession on a protected endpoint", () => {
     expect(answer.body).toEqual({ message: "try refresh token" });
   });
 
-  it("answers 401 try refresh token when two sAccessToken cookies arrive (FDI-NOTES §3.1)", async () => {
+  it("answers 401 try refresh token when two sAccessToken cookies arrive (docs/protocol/fdi.md §3.1)", async () => {
     const browser = await cookieSession("v-7");
     const token = browser.jar.get("sAccessToken")!;
     const answer = await browser.get("/protected", {

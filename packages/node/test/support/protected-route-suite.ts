@@ -6,7 +6,7 @@
  * A target is anything that answers a Fetch-style call: a real server over HTTP, or route
  * handlers called with real `Request`s. The client keeps cookies like a browser (honouring
  * their Path, so the refresh token goes only to the refresh endpoint) and header-mode tokens
- * like the frontend SDK (FDI-NOTES §3).
+ * like the frontend SDK (docs/protocol/fdi.md §3).
  */
 import { describe, expect, it } from "vitest";
 

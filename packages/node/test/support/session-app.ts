@@ -196,7 +196,7 @@ export class Browser {
   }
 }
 
-/** FDI-NOTES §3.4: how the frontend decodes `front-token`. */
+/** docs/protocol/fdi.md §3.4: how the frontend decodes `front-token`. */
 export function decodeFrontToken(value: string): { uid: string; ate: number; up: Record<string, any> } {
   return JSON.parse(Buffer.from(value, "base64").toString("utf8"));
 }

@@ -6,7 +6,7 @@ import { signJwt } from "./jws";
 const SUPPORTED_ALGORITHM = "RS256";
 
 /**
- * POST /recipe/jwt (CDI-NOTES §3 "Core"): signs an arbitrary payload, with the app's static
+ * POST /recipe/jwt (docs/protocol/cdi.md §3 "Core"): signs an arbitrary payload, with the app's static
  * key by default. Node sends `{payload, validity, useStaticSigningKey, algorithm, jwksDomain}`.
  */
 const createJwt: Route = {

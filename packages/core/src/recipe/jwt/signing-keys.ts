@@ -5,7 +5,7 @@ import type { Storage } from "../../storage/types";
 import type { Jwk, SigningKey, SigningKeyService } from "./types";
 
 /**
- * Signing keys, as the SuperTokens core manages them (CDI-NOTES §5 "Signing keys"):
+ * Signing keys, as the SuperTokens core manages them (docs/protocol/cdi.md §5 "Signing keys"):
  *
  * - Dynamic keys (`d-<createdAt>`) rotate every `access_token_dynamic_signing_key_update_interval`
  *   hours. A new key is made when the newest is older than interval − 60 s, and is not used
@@ -280,7 +280,7 @@ export function createSigningKeyService(
   };
 }
 
-/** `base64(SPKI DER public)|base64(PKCS8 DER private)`, the stored form (CDI-NOTES §5). */
+/** `base64(SPKI DER public)|base64(PKCS8 DER private)`, the stored form (docs/protocol/cdi.md §5). */
 function generateStoredKeyValue(): Promise<string> {
   // Async: 2048-bit RSA generation takes tens to hundreds of ms; off the event loop.
   return new Promise((resolve, reject) => {
@@ -302,7 +302,7 @@ function generateStoredKeyValue(): Promise<string> {
 
 /** Undefined for a row we cannot parse: it is skipped (a rotation replaces it), never fatal. */
 function parseStoredKey(kid: string, createdAt: number, value: string): ParsedKey | undefined {
-  // Legacy rows separate the halves with `;` (CDI-NOTES §5).
+  // Legacy rows separate the halves with `;` (docs/protocol/cdi.md §5).
   const parts = value.split(/[|;]/);
   if (parts.length !== 2) return undefined;
   try {

@@ -1,5 +1,5 @@
 /**
- * Multitenancy reads (CDI-NOTES §3 "Multitenancy"). The official SDK asks
+ * Multitenancy reads (docs/protocol/cdi.md §3 "Multitenancy"). The official SDK asks
  * `GET /<t>/recipe/multitenancy/tenant/v2` on sign-up/sign-in to learn the tenant's first
  * factors and third-party providers. Tenants have no stored configuration yet, so every tenant
  * answers the defaults: no providers, empty core config, and `firstFactors` omitted (null =
@@ -24,7 +24,7 @@ export const multitenancyRoutes: Route[] = [
       // tenant deleted between that check and now.
       if (!(await services.storage.tenants.exists(scope.appId, scope.tenantId)))
         return { status: "TENANT_NOT_FOUND_ERROR" };
-      // CDI-NOTES §3: exactly {"tenantId":"public","thirdParty":{"providers":[]},"coreConfig":{},"status":"OK"}.
+      // docs/protocol/cdi.md §3: exactly {"tenantId":"public","thirdParty":{"providers":[]},"coreConfig":{},"status":"OK"}.
       return { ...tenantConfigJson(scope.tenantId), status: "OK" };
     },
   },

@@ -1,5 +1,5 @@
 /**
- * Passwordless code formats (CDI-NOTES §5 "Passwordless codes"), exactly as SuperTokens core
+ * Passwordless code formats (docs/protocol/cdi.md §5 "Passwordless codes"), exactly as SuperTokens core
  * makes them, so ids and links issued by either stay meaningful to the other's clients:
  * - deviceId: std-base64 (padded) of 32 random bytes; given to the client, never stored;
  * - preAuthSessionId = deviceIdHash = base64url-nopad(sha256(deviceIdBytes));

@@ -1,5 +1,5 @@
 /**
- * The CDI passwordless endpoints (CDI-NOTES §3 "Passwordless", rid `passwordless`). The HTTP
+ * The CDI passwordless endpoints (docs/protocol/cdi.md §3 "Passwordless", rid `passwordless`). The HTTP
  * edge: exactly-one-of rules, types and normalisation are settled here (400 before anything
  * changes); the logic is in service.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * Passwordless sign-in-up (CDI-NOTES §3 "Passwordless", §4 call sequences, §5 code formats).
+ * Passwordless sign-in-up (docs/protocol/cdi.md §3 "Passwordless", §4 call sequences, §5 code formats).
  *
  * Concurrency: every multi-row step runs in one transaction, and the decisive write is a
  * conditional delete whose row count says who won:
@@ -265,7 +265,7 @@ export class PasswordlessService {
     const oldestValid = now - this.codeLifetime;
 
     if ("linkCode" in proof) {
-      // A link is all-or-nothing: a wrong or expired link restarts the flow (CDI-NOTES §3).
+      // A link is all-or-nothing: a wrong or expired link restarts the flow (docs/protocol/cdi.md §3).
       const code = await store.getCodeByLinkCodeHash(appId, tenantId, linkCodeHashOf(proof.linkCode));
       if (code === undefined || code.createdAt < oldestValid) return RESTART_FLOW;
       if (code.deviceIdHash !== proof.preAuthSessionId) return RESTART_FLOW;
@@ -298,7 +298,7 @@ export class PasswordlessService {
     if (match !== undefined && match.createdAt >= oldestValid) return { device, user };
 
     // One atomic increment per wrong guess. The guess that reaches the maximum deletes the
-    // device and answers RESTART_FLOW_ERROR (CDI-NOTES §5, and what the official SDK and
+    // device and answers RESTART_FLOW_ERROR (docs/protocol/cdi.md §5, and what the official SDK and
     // prebuilt UI expect: they start over instead of offering another try).
     const failed = await store.incrementFailedAttempts(appId, tenantId, deviceIdHash);
     if (failed === undefined) return RESTART_FLOW;
@@ -351,7 +351,7 @@ export class PasswordlessService {
         phoneNumber: device.phoneNumber,
         timeJoined: this.services.now(),
       };
-      // The code reached this inbox: the email is verified (CDI-NOTES §3).
+      // The code reached this inbox: the email is verified (docs/protocol/cdi.md §3).
       if (!(await this.storage.passwordless.consumeDeviceForNewUser(device, recipeUser))) return RESTART_FLOW;
       // Built from what was just written, not read back: a new user is unlinked, in this
       // tenant only, and verified (its email by this code, or phone-only).

@@ -3,7 +3,7 @@ import { signJwt } from "../jwt/jws";
 import type { SigningKey } from "../jwt/types";
 
 /**
- * Access token v5 (CDI-NOTES §5 "Access token"): an RS256 JWT with header
+ * Access token v5 (docs/protocol/cdi.md §5 "Access token"): an RS256 JWT with header
  * `{"alg":"RS256","typ":"JWT","kid":…,"version":"5"}`. supertokens-node verifies it locally
  * (§2 "Local token checks"), so every field name, type and the null-when-absent convention
  * is part of the wire contract.

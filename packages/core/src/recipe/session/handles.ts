@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 const DEFAULT_TENANT_ID = "public";
 
 /**
- * Session handles name their tenant (CDI-NOTES §3 "Finding the tenant"): `<uuid>` is the
+ * Session handles name their tenant (docs/protocol/cdi.md §3 "Finding the tenant"): `<uuid>` is the
  * public tenant, `<uuid>_<tenantId>` any other. App-level endpoints (`GET /recipe/session`,
  * `/recipe/session/remove` by handle, data updates) have no tenant in the path and read it here.
  */

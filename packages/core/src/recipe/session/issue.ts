@@ -11,7 +11,7 @@ export interface TokenInfo {
   createdTime: number;
 }
 
-/** `session` object of create, verify, refresh and regenerate responses (CDI-NOTES §3). */
+/** `session` object of create, verify, refresh and regenerate responses (docs/protocol/cdi.md §3). */
 export interface SessionView {
   handle: string;
   /** Primary user id. */
@@ -28,7 +28,7 @@ export interface AccessTokenInput {
   parentRefreshTokenHash1: string | null;
   antiCsrfToken: string | null;
   useStaticKey: boolean;
-  /** Keep this expiry (ms) instead of a fresh one (regenerate, CDI-NOTES §5). */
+  /** Keep this expiry (ms) instead of a fresh one (regenerate, docs/protocol/cdi.md §5). */
   expiry?: number;
 }
 
@@ -63,7 +63,7 @@ export class TokenIssuer {
       refreshTokenHash1: input.refreshTokenHash1,
       parentRefreshTokenHash1: input.parentRefreshTokenHash1,
       antiCsrfToken: input.antiCsrfToken,
-      // Seconds, truncated from milliseconds (CDI-NOTES §5).
+      // Seconds, truncated from milliseconds (docs/protocol/cdi.md §5).
       iat: Math.floor(now / 1000),
       exp: Math.floor(expiry / 1000),
       custom: input.session.userDataInJWT,

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 import type { KeyValueStore } from "../../storage/types";
 
 /**
- * Refresh tokens are opaque to the SDK (CDI-NOTES §5 "Refresh token"), so the format is ours:
+ * Refresh tokens are opaque to the SDK (docs/protocol/cdi.md §5 "Refresh token"), so the format is ours:
  *
  *   base64url( iv[12] ‖ AES-256-GCM(JSON content) ‖ tag[16] ) + ".p1"
  *

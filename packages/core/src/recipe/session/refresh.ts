@@ -13,7 +13,7 @@ import {
 } from "./service";
 
 /**
- * POST /recipe/session/refresh (CDI-NOTES §5 "Refresh rotation and theft detection"), with
+ * POST /recipe/session/refresh (docs/protocol/cdi.md §5 "Refresh rotation and theft detection"), with
  * the reuse grace window described in rotation.ts. At most one write per refresh: the
  * compare-and-set promotion of a child token.
  */
@@ -85,7 +85,7 @@ export async function refreshSession(service: SessionService, input: RefreshInpu
     );
     if (decision === "theft") {
       const view = await service.sessionView(record);
-      // The core only reports; the SDK revokes the session (CDI-NOTES §2 "Theft").
+      // The core only reports; the SDK revokes the session (docs/protocol/cdi.md §2 "Theft").
       return {
         status: "TOKEN_THEFT_DETECTED",
         session: { handle: view.handle, userId: view.userId, recipeUserId: view.recipeUserId },

@@ -4,7 +4,7 @@ import { SESSION_NOT_FOUND, type SessionService, type Unauthorised } from "./ser
 import { readSignedAccessToken } from "./verify";
 
 /**
- * POST /recipe/session/regenerate (CDI-NOTES §3, §5): replaces the session's custom claims
+ * POST /recipe/session/regenerate (docs/protocol/cdi.md §3, §5): replaces the session's custom claims
  * and re-signs the caller's access token with them, keeping its expiry. An expired token
  * still updates the stored payload but gets no new token.
  *

@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { SessionRecord } from "../../storage/types";
 
 /**
- * Refresh-token rotation with a reuse grace window (CDI-NOTES §5 "Refresh rotation and theft
+ * Refresh-token rotation with a reuse grace window (docs/protocol/cdi.md §5 "Refresh rotation and theft
  * detection", plus the window SuperTokens core 12.1 added; ARCHITECTURE "A grace window").
  *
  * The session row holds the current token's hash2, the hash2 it replaced (`prev`) and when

@@ -7,7 +7,7 @@ import { SessionService } from "./service";
 import { verifySession } from "./verify";
 
 /**
- * The CDI session endpoints (CDI-NOTES §3 "Session"). This file is the HTTP edge: it turns
+ * The CDI session endpoints (docs/protocol/cdi.md §3 "Session"). This file is the HTTP edge: it turns
  * raw input into typed values (400 on anything malformed, before anything changes) and hands
  * them to the logic in service.ts, verify.ts, refresh.ts and regenerate.ts.
  */
@@ -32,7 +32,7 @@ function nonEmptyString(input: InputReader, name: string): string {
 }
 
 /**
- * `session_info.user_id` is VARCHAR(128) (CDI-NOTES table layout), counted in characters: a
+ * `session_info.user_id` is VARCHAR(128) (docs/protocol/cdi.md table layout), counted in characters: a
  * longer id is a 400 here rather than a database error later (where it would also fail the
  * other sessions created in the same batched statement).
  */
@@ -47,7 +47,7 @@ function sessionUserId(input: InputReader): string {
   return userId;
 }
 
-/** userDataInJWT: an object whose keys do not collide with the claims the core owns (CDI-NOTES §5). */
+/** userDataInJWT: an object whose keys do not collide with the claims the core owns (docs/protocol/cdi.md §5). */
 function customClaims(input: InputReader, name: string): Record<string, unknown> {
   const claims = input.optionalObject(name) ?? {};
   const collision = findProtectedClaim(claims);
@@ -113,7 +113,7 @@ export const sessionRoutes: Route[] = [
     }),
   },
   {
-    // Two forms (CDI-NOTES §3): `{sessionHandles}` (any tenant: handles name theirs), or
+    // Two forms (docs/protocol/cdi.md §3): `{sessionHandles}` (any tenant: handles name theirs), or
     // `{userId, revokeAcrossAllTenants, revokeSessionsForLinkedAccounts}`.
     method: "POST",
     path: "/recipe/session/remove",
@@ -165,7 +165,7 @@ export const sessionRoutes: Route[] = [
     }),
   },
   {
-    // `/<t>/recipe/session/user`, or app-wide with fetchAcrossAllTenants=true (CDI-NOTES §3).
+    // `/<t>/recipe/session/user`, or app-wide with fetchAcrossAllTenants=true (docs/protocol/cdi.md §3).
     method: "GET",
     path: "/recipe/session/user",
     level: "tenant",
@@ -195,7 +195,7 @@ export const sessionRoutes: Route[] = [
     }),
   },
   {
-    // Legacy (CDI-NOTES §3); the spec lists it under a tenant prefix, node calls it without one.
+    // Legacy (docs/protocol/cdi.md §3); the spec lists it under a tenant prefix, node calls it without one.
     method: "PUT",
     path: "/recipe/jwt/data",
     level: "tenant",

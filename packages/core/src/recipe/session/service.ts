@@ -7,7 +7,7 @@ import { hash2OfHash1, RefreshTokenCipher } from "./refresh-token";
 import { resolvePrimaryUserId, sessionUserIds } from "./user-ids";
 
 /**
- * Session recipe logic behind the CDI endpoints (CDI-NOTES §3 "Session", §5). Inputs are
+ * Session recipe logic behind the CDI endpoints (docs/protocol/cdi.md §3 "Session", §5). Inputs are
  * already parsed and validated by routes.ts; business outcomes are returned as the status
  * unions the wire carries.
  */
@@ -36,7 +36,7 @@ export interface SessionInformation {
   tenantId: string;
 }
 
-/** The answer of create and refresh: the session and its two new tokens (CDI-NOTES §3). */
+/** The answer of create and refresh: the session and its two new tokens (docs/protocol/cdi.md §3). */
 export function newSession(
   session: SessionView,
   accessToken: TokenInfo,

@@ -2,7 +2,7 @@ import type { CoreServices } from "../../http/route";
 
 /**
  * Sessions are stored against the recipe user id; responses and the access token's `sub`
- * carry the primary user id (CDI-NOTES §3, §5). The users table exists now
+ * carry the primary user id (docs/protocol/cdi.md §3, §5). The users table exists now
  * (`storage.users.primaryUserIdOf`, one primary-key read), but no route can link accounts yet,
  * so every recipe user is its own primary user and the read would only add a database round
  * trip to every refresh (ARCHITECTURE.md: one indexed read plus at most one write).

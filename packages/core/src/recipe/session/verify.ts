@@ -11,7 +11,7 @@ import { sha256Hex } from "./refresh-token";
 import { SESSION_NOT_FOUND, type SessionService, type Unauthorised } from "./service";
 
 /**
- * POST /recipe/session/verify (CDI-NOTES §3, §5 "Verify-time promotion"). The SDK calls it
+ * POST /recipe/session/verify (docs/protocol/cdi.md §3, §5 "Verify-time promotion"). The SDK calls it
  * only for the first access token after a refresh (it names a parent refresh token) or with
  * `checkDatabase`; everything else is verified locally from the JWKS.
  */

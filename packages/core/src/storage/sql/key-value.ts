@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { KeyValueStore } from "../types";
 import type { Database } from "./schema";
 
-/** `key_value`: small per-tenant settings, e.g. the refresh-token master key (CDI-NOTES §5). */
+/** `key_value`: small per-tenant settings, e.g. the refresh-token master key (docs/protocol/cdi.md §5). */
 export function createKeyValueStore(db: Kysely<Database>, now: () => number): KeyValueStore {
   async function get(appId: string, tenantId: string, name: string): Promise<string | undefined> {
     // Primary key (app_id, tenant_id, name).

@@ -99,7 +99,7 @@ function initialSchema(engine: "postgresql" | "sqlite"): string[] {
 }
 
 /**
- * Users, passwordless and verified emails (CDI-NOTES §6). Every uniqueness rule of sign-up is
+ * Users, passwordless and verified emails (docs/protocol/cdi.md §6). Every uniqueness rule of sign-up is
  * a key here, so two replicas racing to create the same user end with one.
  */
 function usersAndPasswordless(engine: "postgresql" | "sqlite"): string[] {
@@ -239,7 +239,7 @@ export const MIGRATIONS: Migration[] = [
   },
 ];
 
-/** The default app and tenant every install has (CDI-NOTES §2: `public`). */
+/** The default app and tenant every install has (docs/protocol/cdi.md §2: `public`). */
 async function insertDefaults(trx: Transaction<Database>, now: number): Promise<void> {
   await trx
     .insertInto("apps")

@@ -17,7 +17,7 @@ import {
 import type { Database, PasswordlessCodesTable, PasswordlessDevicesTable } from "./schema";
 
 /**
- * Passwordless devices, codes and users (CDI-NOTES §5 "Passwordless codes", §6). Only hashes
+ * Passwordless devices, codes and users (docs/protocol/cdi.md §5 "Passwordless codes", §6). Only hashes
  * are stored: the device's `device_id_hash` (= preAuthSessionId) and each code's
  * `link_code_hash`; the deviceId, userInputCode and linkCode never reach the database.
  */
@@ -58,7 +58,7 @@ function codeRow(code: PasswordlessCodeRecord): Selectable<PasswordlessCodesTabl
 
 /**
  * SQLite's half of consumeDeviceForNewUser (PostgreSQL's is one statement in
- * passwordless-statements.ts): an unlinked recipe user, its own primary id (CDI-NOTES §6), in
+ * passwordless-statements.ts): an unlinked recipe user, its own primary id (docs/protocol/cdi.md §6), in
  * this tenant, with its email verified by the code. Run inside the consume's transaction.
  */
 async function insertNewUserRows(

@@ -1,5 +1,5 @@
 /**
- * Kysely's view of the tables (CDI-NOTES §6 layout). Every timestamp is milliseconds since
+ * Kysely's view of the tables (docs/protocol/cdi.md §6 layout). Every timestamp is milliseconds since
  * the epoch stored as BIGINT (PostgreSQL) / INTEGER (SQLite) and read back as a JS number.
  * Booleans are stored as 0/1 integers in both engines so one set of queries serves both.
  */
@@ -58,7 +58,7 @@ export interface JwtSigningKeysTable {
   created_at: number;
 }
 
-/** One row per recipe user of an app (CDI-NOTES §6): the cheap "does this id exist?" read. */
+/** One row per recipe user of an app (docs/protocol/cdi.md §6): the cheap "does this id exist?" read. */
 export interface AppIdToUserIdTable {
   app_id: string;
   user_id: string;

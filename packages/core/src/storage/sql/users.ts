@@ -4,7 +4,7 @@ import type { Database } from "./schema";
 import { verifiedPairKey } from "./verified-emails";
 
 /**
- * The recipe-neutral user tables (CDI-NOTES §6): `app_id_to_user_id` answers "does this id
+ * The recipe-neutral user tables (docs/protocol/cdi.md §6): `app_id_to_user_id` answers "does this id
  * exist, and who is its primary user?" with one primary-key read; `all_auth_recipe_users`
  * holds tenant membership and drives pagination. Recipe-specific account info (email, phone)
  * is read from each recipe's table when a user object is built.
@@ -91,7 +91,7 @@ export function createUserStore(db: Kysely<Database>): UserStore {
         const info = passwordless.get(row.user_id);
         if (info?.email != null) method.email = info.email;
         if (info?.phone_number != null) method.phoneNumber = info.phone_number;
-        // CDI-NOTES §3: verified = (recipe user, email) verified; a phone-only passwordless
+        // docs/protocol/cdi.md §3: verified = (recipe user, email) verified; a phone-only passwordless
         // method was verified by the code itself.
         method.verified =
           method.email !== undefined

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { VerifiedEmailStore } from "../types";
 import type { Database } from "./schema";
 
-/** `emailverification_verified_emails`: which (user, email) pairs are verified (CDI-NOTES §6). */
+/** `emailverification_verified_emails`: which (user, email) pairs are verified (docs/protocol/cdi.md §6). */
 
 export function verifiedPairKey(userId: string, email: string): string {
   return `${userId}\n${email}`;

@@ -116,7 +116,7 @@ export function resetOfficialSdk(): void {
   for (const recipe of recipeSingletons) recipe.reset();
 }
 
-/** The magic link's parts, as the frontend reads them (FDI-NOTES §6 "Magic link format"). */
+/** The magic link's parts, as the frontend reads them (docs/protocol/fdi.md §6 "Magic link format"). */
 export function parseMagicLink(url: string): {
   path: string;
   preAuthSessionId: string;

@@ -63,7 +63,7 @@ export async function startPasswordlessCompat(
 /** A fresh address per test, so tests in one file never share a user or a device. */
 export const newEmail = () => `pwl-${randomUUID()}@example.com`;
 
-/** A fresh, valid E.164 mobile number per test (Hungarian +36 20, as in FDI-NOTES' examples). */
+/** A fresh, valid E.164 mobile number per test (Hungarian +36 20, as in the examples in docs/protocol/fdi.md). */
 export const newPhoneNumber = () => `+3620${String(1_000_000 + Math.floor(Math.random() * 9_000_000))}`;
 
 /** A six-digit code that is not `code`. */

@@ -1,6 +1,6 @@
 /**
  * A reverse proxy on 127.0.0.1 that records every request the SDK sends to the core, so a
- * test can prove what did NOT reach the core (local verification, CDI-NOTES §2 "When the
+ * test can prove what did NOT reach the core (local verification, docs/protocol/cdi.md §2 "When the
  * core is contacted for verification"). It forwards bytes unchanged.
  */
 import http from "node:http";

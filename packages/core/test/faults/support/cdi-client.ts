@@ -1,6 +1,6 @@
 /**
  * A minimal CDI client for fault tests: the headers supertokens-node@24.0.3 sends
- * (CDI-NOTES §2) and the raw answer (status, content type, body), never throwing on
+ * (docs/protocol/cdi.md §2) and the raw answer (status, content type, body), never throwing on
  * non-200 so the test can look at what the core says during an outage.
  */
 import http from "node:http";

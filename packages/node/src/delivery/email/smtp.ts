@@ -1,5 +1,5 @@
 /**
- * Email over SMTP with nodemailer (SDK-NOTES §1.8): the recipe-independent half of every
+ * Email over SMTP with nodemailer (docs/protocol/sdk-surface.md §1.8): the recipe-independent half of every
  * recipe's `SMTPService`. The transport (and its connection pool settings) is created once per
  * service, not per email.
  */

@@ -1,5 +1,5 @@
 /**
- * SMS through Twilio's REST API (SDK-NOTES §1.8), without the twilio package: one form POST
+ * SMS through Twilio's REST API (docs/protocol/sdk-surface.md §1.8), without the twilio package: one form POST
  * to `{base}/2010-04-01/Accounts/{AccountSid}/Messages.json` with HTTP Basic auth
  * `accountSid:authToken` and the fields `To`, `From` or `MessagingServiceSid`, `Body`.
  */

@@ -1,5 +1,5 @@
 /**
- * Default checks and normal forms of the two contact methods (FDI-NOTES §6): emails are
+ * Default checks and normal forms of the two contact methods (docs/protocol/fdi.md §6): emails are
  * trimmed, phone numbers become E.164 (libphonenumber-js, as the core stores them).
  */
 import { parsePhoneNumberFromString } from "libphonenumber-js";

@@ -1,5 +1,5 @@
 /**
- * What sends the code when the user configured no service (SDK-NOTES §1.8 says supertokens-node
+ * What sends the code when the user configured no service (docs/protocol/sdk-surface.md §1.8 says supertokens-node
  * falls back to SuperTokens' hosted services; we never call those). In the embedded SQLite
  * quickstart the code is printed to the console; anywhere else sending fails with what to set.
  */

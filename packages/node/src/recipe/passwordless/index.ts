@@ -1,5 +1,5 @@
 /**
- * `@portcullis/node/recipe/passwordless` (SDK-NOTES §1.7): named exports and a `default` with
+ * `@portcullis/node/recipe/passwordless` (docs/protocol/sdk-surface.md §1.7): named exports and a `default` with
  * the same members. Every function takes one object with `tenantId` and an optional
  * `userContext`, as supertokens-node's.
  */
@@ -59,7 +59,7 @@ export function createNewCodeForDevice(input: Common & { deviceId: string; userI
   });
 }
 
-/** Checks the code, creates the user if needed and marks the email verified (CDI-NOTES §3). */
+/** Checks the code, creates the user if needed and marks the email verified (docs/protocol/cdi.md §3). */
 export function consumeCode(input: CodeInput & Common & { session?: SessionContainerInterface }) {
   return functions().consumeCode({
     ...codeOf(input),
@@ -147,7 +147,7 @@ export function listCodesByPreAuthSessionId(
   });
 }
 
-/** A new code for this contact, as a magic link (FDI-NOTES §6 "Magic link format"). */
+/** A new code for this contact, as a magic link (docs/protocol/fdi.md §6 "Magic link format"). */
 export async function createMagicLink(input: ContactInput & Common): Promise<string> {
   const userContext = getUserContext(input.userContext);
   const passwordless = recipe();

@@ -1,5 +1,5 @@
 /**
- * The default sign-in email and SMS (SDK-NOTES §1.8 `getContent`): the code and/or the link,
+ * The default sign-in email and SMS (docs/protocol/sdk-surface.md §1.8 `getContent`): the code and/or the link,
  * how long they stay valid, and the app's name. Everything inserted into HTML is escaped.
  */
 import type { GetContentResult as EmailContent } from "../../delivery/email/smtp";

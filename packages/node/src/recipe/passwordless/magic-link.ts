@@ -3,10 +3,10 @@ import type { SdkRequest } from "../../framework/types";
 import type { UserContext } from "../../user-context";
 
 /**
- * FDI-NOTES §6 "Magic link format":
+ * docs/protocol/fdi.md §6 "Magic link format":
  * `{websiteDomain}{websiteBasePath}/verify?preAuthSessionId=<id>&tenantId=<t>#<linkCode>`.
  * The frontend takes the hash as it is (no decoding), so the link code must already be URL-safe:
- * our core makes it base64url (CDI-NOTES §5 "Passwordless codes"), as is preAuthSessionId.
+ * our core makes it base64url (docs/protocol/cdi.md §5 "Passwordless codes"), as is preAuthSessionId.
  */
 export function buildMagicLink(input: {
   appInfo: NormalisedAppInfo;

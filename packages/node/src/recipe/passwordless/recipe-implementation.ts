@@ -1,7 +1,7 @@
 /**
- * The default `functions` (SDK-NOTES §1.7): each one CDI call (CDI-NOTES §3 "Passwordless").
+ * The default `functions` (docs/protocol/sdk-surface.md §1.7): each one CDI call (docs/protocol/cdi.md §3 "Passwordless").
  * Our core checks the code, creates the user and marks the email verified in one consume call,
- * so no listing or user lookup happens before it (CDI-NOTES §4 lists what the official SDK adds).
+ * so no listing or user lookup happens before it (docs/protocol/cdi.md §4 lists what the official SDK adds).
  */
 import { createHash } from "node:crypto";
 import { getCoreClient, type CoreClient } from "../../core-client";
@@ -31,7 +31,7 @@ export function codeOf(input: CodeInput): CodeInput {
 }
 
 /**
- * CDI-NOTES §5 "Passwordless codes": preAuthSessionId = base64url(sha256(deviceId bytes)). A pair
+ * docs/protocol/cdi.md §5 "Passwordless codes": preAuthSessionId = base64url(sha256(deviceId bytes)). A pair
  * that does not match cannot belong to any device: the flow restarts without asking the core
  * (which rejects such a pair as malformed input with a 400).
  */

@@ -1,4 +1,4 @@
-/** Passwordless types (SDK-NOTES §1.7); names and shapes as supertokens-node's. */
+/** Passwordless types (docs/protocol/sdk-surface.md §1.7); names and shapes as supertokens-node's. */
 import type {
   EmailDeliveryIngredient,
   EmailDeliveryTypeInput,

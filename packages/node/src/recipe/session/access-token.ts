@@ -3,7 +3,7 @@ import { PROTECTED_PAYLOAD_KEYS } from "./constants";
 import type { JSONObject } from "./types";
 
 /**
- * Local access-token handling (ARCHITECTURE "Hot paths", CDI-NOTES §2 "Local token checks").
+ * Local access-token handling (ARCHITECTURE "Hot paths", docs/protocol/cdi.md §2 "Local token checks").
  * A token is parsed once into `ParsedAccessToken`; the signature is checked synchronously
  * with node:crypto against a cached KeyObject (~22 µs for RS256).
  */
@@ -49,7 +49,7 @@ function readHeader(encodedHeader: string): HeaderFacts | null {
   let facts: HeaderFacts | null = null;
   try {
     const header = JSON.parse(Buffer.from(encodedHeader, "base64url").toString("utf8"));
-    // CDI-NOTES §2: typ "JWT", a *string* version >= "3", and a kid.
+    // docs/protocol/cdi.md §2: typ "JWT", a *string* version >= "3", and a kid.
     if (
       header !== null &&
       typeof header === "object" &&
@@ -68,7 +68,7 @@ function readHeader(encodedHeader: string): HeaderFacts | null {
   return facts;
 }
 
-/** The payload fields of a v3+ access token the SDK relies on (CDI-NOTES §2). */
+/** The payload fields of a v3+ access token the SDK relies on (docs/protocol/cdi.md §2). */
 function hasAccessTokenStructure(payload: any, version: number): payload is AccessTokenPayload {
   if (payload === null || typeof payload !== "object") return false;
   if (
@@ -87,7 +87,7 @@ function hasAccessTokenStructure(payload: any, version: number): payload is Acce
 
 /**
  * Parses a JWT if it is one of our access tokens; `undefined` otherwise (a foreign Bearer
- * value is then ignored, FDI-NOTES §3.1). Signature and expiry are not checked here.
+ * value is then ignored, docs/protocol/fdi.md §3.1). Signature and expiry are not checked here.
  */
 export function parseAccessToken(token: string): ParsedAccessToken | undefined {
   const firstDot = token.indexOf(".");
@@ -138,18 +138,18 @@ export function hasValidSignature(parsed: ParsedAccessToken, key: KeyObject): bo
   }
 }
 
-/** Dynamic signing keys carry the `d-` kid prefix (CDI-NOTES §5 "Signing keys"). */
+/** Dynamic signing keys carry the `d-` kid prefix (docs/protocol/cdi.md §5 "Signing keys"). */
 export function isSignedWithDynamicKey(parsed: ParsedAccessToken): boolean {
   return parsed.kid.startsWith("d-");
 }
 
-/** Null `parentRefreshTokenHash1`/`antiCsrfToken` count as absent (CDI-NOTES §2). */
+/** Null `parentRefreshTokenHash1`/`antiCsrfToken` count as absent (docs/protocol/cdi.md §2). */
 export function optionalString(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
 /**
- * mergeIntoAccessTokenPayload's rule (SDK-NOTES §1.6): the core-owned keys are dropped from the
+ * mergeIntoAccessTokenPayload's rule (docs/protocol/sdk-surface.md §1.6): the core-owned keys are dropped from the
  * current payload, then each update key is set, or deleted when its value is null.
  */
 export function mergeAccessTokenPayload(current: JSONObject, update: JSONObject): JSONObject {

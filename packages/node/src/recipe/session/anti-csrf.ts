@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 
 /**
- * Anti-CSRF token comparison for VIA_TOKEN (FDI-NOTES §3.5). The token is a secret the
+ * Anti-CSRF token comparison for VIA_TOKEN (docs/protocol/fdi.md §3.5). The token is a secret the
  * frontend echoes, so it is compared in constant time.
  */
 export function sameAntiCsrfToken(a: string, b: string): boolean {

@@ -1,4 +1,4 @@
-/** Claim functions by session handle (SDK-NOTES §1.6 "Claims"), re-exported by index.ts. */
+/** Claim functions by session handle (docs/protocol/sdk-surface.md §1.6 "Claims"), re-exported by index.ts. */
 import { getUserContext } from "../../user-context";
 import SessionRecipe from "./recipe";
 import type {

@@ -21,14 +21,14 @@ import type {
   TypeNormalisedInput,
 } from "./types";
 
-/** Every default of the session recipe, in one place (SDK-NOTES §1.6, FDI-NOTES §3.3, §3.5). */
+/** Every default of the session recipe, in one place (docs/protocol/sdk-surface.md §1.6, docs/protocol/fdi.md §3.3, §3.5). */
 export const SESSION_DEFAULTS = {
   useDynamicAccessTokenSigningKey: true,
   sessionExpiredStatusCode: 401,
   invalidClaimStatusCode: 403,
   accessTokenPath: "/",
   exposeAccessTokenToFrontendInCookieBasedAuth: false,
-  /** CDI-NOTES §2 "JWKS": the official SDK's cacheMaxAge. */
+  /** docs/protocol/cdi.md §2 "JWKS": the official SDK's cacheMaxAge. */
   jwksRefreshIntervalSec: 4 * 3600,
 } as const;
 
@@ -117,7 +117,7 @@ export function normaliseSessionConfig(
   const apiProtocol = new URL(appInfo.apiDomain).protocol;
   const sameSiteByOrigin = new Map<string, CookieSameSite>();
 
-  // FDI-NOTES §3.3: lax when API and website share the registrable domain and protocol, else none.
+  // docs/protocol/fdi.md §3.3: lax when API and website share the registrable domain and protocol, else none.
   const getCookieSameSite = (ctx: {
     request: SdkRequest | undefined;
     userContext: UserContext;
@@ -189,7 +189,7 @@ export function normaliseSessionConfig(
     onTryRefreshToken: async (_message, _req, res) =>
       sendMessage(res, sessionExpiredStatusCode, "try refresh token"),
     onTokenTheftDetected: async (sessionHandle, _userId, _recipeUserId, _req, res, userContext) => {
-      // CDI-NOTES §2 "Theft": the core only reports theft; the SDK revokes the session.
+      // docs/protocol/cdi.md §2 "Theft": the core only reports theft; the SDK revokes the session.
       await deps.getRecipeImplementation().revokeSession({ sessionHandle, userContext });
       sendMessage(res, sessionExpiredStatusCode, "token theft detected");
     },
@@ -198,7 +198,7 @@ export function normaliseSessionConfig(
       res.sendJSON({ message: "invalid claim", claimValidationErrors });
     },
     onClearDuplicateSessionCookies: async (message, _req, res) => {
-      // 200, so the frontend keeps the session and retries with the remaining cookie (FDI-NOTES §3.3).
+      // 200, so the frontend keeps the session and retries with the remaining cookie (docs/protocol/fdi.md §3.3).
       res.sendJSON({ message });
     },
     ...definedOnly(config.errorHandlers),
@@ -238,7 +238,7 @@ function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   return out;
 }
 
-/** The anti-CSRF mode for this request (FDI-NOTES §3.5). */
+/** The anti-CSRF mode for this request (docs/protocol/fdi.md §3.5). */
 export function resolveAntiCsrf(
   config: TypeNormalisedInput,
   request: SdkRequest | undefined,

@@ -11,7 +11,7 @@ import { FRONT_TOKEN_REMOVE } from "./front-token";
 import type { TokenTransferMethod, TokenType, TypeNormalisedInput } from "./types";
 
 /**
- * How session tokens travel (FDI-NOTES §3.1–§3.3): `sAccessToken`/`sRefreshToken` cookies,
+ * How session tokens travel (docs/protocol/fdi.md §3.1–§3.3): `sAccessToken`/`sRefreshToken` cookies,
  * or `st-access-token`/`st-refresh-token` response headers answered by `Authorization: Bearer`.
  */
 
@@ -34,7 +34,7 @@ export function getToken(
   return token === "" ? undefined : token;
 }
 
-/** Adds `name` to Access-Control-Expose-Headers so browser code can read it (FDI-NOTES §2 "CORS"). */
+/** Adds `name` to Access-Control-Expose-Headers so browser code can read it (docs/protocol/fdi.md §2 "CORS"). */
 function exposeHeader(res: SdkResponse, name: string): void {
   res.setHeader(EXPOSE_HEADERS_HEADER_NAME, name, true);
 }
@@ -73,7 +73,7 @@ export function setFrontToken(res: SdkResponse, frontToken: string): void {
   exposeHeader(res, FRONT_TOKEN_HEADER_NAME);
 }
 
-/** A new or updated access token: the token itself plus `front-token` (FDI-NOTES §3.2). */
+/** A new or updated access token: the token itself plus `front-token` (docs/protocol/fdi.md §3.2). */
 export function setAccessTokenInResponse(
   config: TypeNormalisedInput,
   res: SdkResponse,
@@ -96,7 +96,7 @@ export function setAntiCsrfTokenInResponse(res: SdkResponse, antiCsrfToken: stri
   exposeHeader(res, ANTI_CSRF_HEADER_NAME);
 }
 
-/** Expired cookies or empty st-* headers, plus `front-token: remove` (FDI-NOTES §3.3 "Clearing"). */
+/** Expired cookies or empty st-* headers, plus `front-token: remove` (docs/protocol/fdi.md §3.3 "Clearing"). */
 export function clearSession(
   config: TypeNormalisedInput,
   res: SdkResponse,
@@ -124,7 +124,7 @@ export function clearSessionFromAllTokenTransferMethods(
   for (const transferMethod of TRANSFER_METHODS) clearSession(config, res, req, transferMethod, userContext);
 }
 
-/** Expires the legacy `sIdRefreshToken` cookie when the client still sends it (FDI-NOTES §3.3). */
+/** Expires the legacy `sIdRefreshToken` cookie when the client still sends it (docs/protocol/fdi.md §3.3). */
 export function clearLegacyIdRefreshTokenCookie(
   config: TypeNormalisedInput,
   res: SdkResponse,

@@ -14,7 +14,7 @@ type SessionErrorOptions =
   | { message: string; type: "INVALID_CLAIMS"; payload: ClaimValidationError[] }
   | { message: string; type: "CLEAR_DUPLICATE_SESSION_COOKIES"; payload?: undefined };
 
-/** `Session.Error` (SDK-NOTES §1.3); recognised through the foundation's errMagic. */
+/** `Session.Error` (docs/protocol/sdk-surface.md §1.3); recognised through the foundation's errMagic. */
 export default class SessionError extends SuperTokensError {
   static readonly UNAUTHORISED = "UNAUTHORISED" as const;
   static readonly TRY_REFRESH_TOKEN = "TRY_REFRESH_TOKEN" as const;

@@ -1,5 +1,5 @@
 /**
- * The `front-token` response header (FDI-NOTES §3.4): standard padded base64 of UTF-8 JSON
+ * The `front-token` response header (docs/protocol/fdi.md §3.4): standard padded base64 of UTF-8 JSON
  * `{uid, ate, up}`; the frontend decodes it with `JSON.parse(decodeURIComponent(escape(atob(v))))`.
  */
 export function buildFrontToken(

@@ -1,5 +1,5 @@
 /**
- * `@portcullis/node/recipe/session` (SDK-NOTES §1.6): named exports and a `default` with the
+ * `@portcullis/node/recipe/session` (docs/protocol/sdk-surface.md §1.6): named exports and a `default` with the
  * same members. Public functions take positional arguments and `userContext` last.
  */
 import type RecipeUserId from "../../recipe-user-id";

@@ -5,7 +5,7 @@ export interface JWKSource {
 }
 
 /**
- * The core's signing keys as ready-to-use KeyObjects (CDI-NOTES §2 "JWKS"). Kept for
+ * The core's signing keys as ready-to-use KeyObjects (docs/protocol/cdi.md §2 "JWKS"). Kept for
  * `jwksRefreshIntervalSec`; an unknown `kid` triggers a refetch, at most once per cooldown
  * (500 ms, as the official SDK's remote JWKS set) so forged kids cannot hammer the core.
  */

@@ -1,4 +1,4 @@
-/** getJWKS / createJWT of the session module (SDK-NOTES §1.6), re-exported by index.ts. */
+/** getJWKS / createJWT of the session module (docs/protocol/sdk-surface.md §1.6), re-exported by index.ts. */
 import { getCoreClient } from "../../core-client";
 import { getUserContext } from "../../user-context";
 import SessionRecipe from "./recipe";
@@ -12,7 +12,7 @@ export async function getJWKS(
   return { keys: jwks.keys, validityInSeconds: jwks.maxAgeSeconds };
 }
 
-/** A JWT signed by the core (`POST /recipe/jwt`, CDI-NOTES §3 "Core"); static key by default. */
+/** A JWT signed by the core (`POST /recipe/jwt`, docs/protocol/cdi.md §3 "Core"); static key by default. */
 export async function createJWT(
   payload: any = {},
   validitySeconds = 3153600000,

@@ -129,7 +129,7 @@ export function getRecipeImplementation(deps: RecipeImplementationDeps): RecipeI
         ? resolveAntiCsrf(config, getRequestFromUserContext(userContext), userContext)
         : "NONE";
       if (antiCsrf === "VIA_TOKEN") {
-        // FDI-NOTES §3.5: the token issued at create/refresh must come back in `anti-csrf`.
+        // docs/protocol/fdi.md §3.5: the token issued at create/refresh must come back in `anti-csrf`.
         const expected = optionalString(parsed.payload.antiCsrfToken);
         if (antiCsrfToken === undefined) {
           throw tryRefreshToken(
@@ -141,7 +141,7 @@ export function getRecipeImplementation(deps: RecipeImplementationDeps): RecipeI
       }
 
       const payload = parsed.payload;
-      // CDI-NOTES §2: the core is asked only with checkDatabase, or on the first use of the
+      // docs/protocol/cdi.md §2: the core is asked only with checkDatabase, or on the first use of the
       // token issued by a refresh (the core then promotes the new refresh token).
       const parentRefreshTokenHash1 = optionalString(payload.parentRefreshTokenHash1);
       if (options?.checkDatabase !== true && parentRefreshTokenHash1 === undefined) {

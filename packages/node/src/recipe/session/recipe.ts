@@ -210,7 +210,7 @@ export default class SessionRecipe implements RecipeModule {
         disabled: this.apiImpl.signOutPOST === undefined,
         tenantless: true,
       },
-      // Served here because no JWT recipe exists yet (FDI-NOTES §3.8).
+      // Served here because no JWT recipe exists yet (docs/protocol/fdi.md §3.8).
       {
         method: "get",
         pathWithoutApiBasePath: JWKS_API_PATH,

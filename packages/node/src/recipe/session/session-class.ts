@@ -43,7 +43,7 @@ export interface SessionState {
   accessTokenUpdated: boolean;
 }
 
-/** `SessionContainer` (SDK-NOTES §1.6). Plain fields so a verify allocates little. */
+/** `SessionContainer` (docs/protocol/sdk-surface.md §1.6). Plain fields so a verify allocates little. */
 export default class Session implements SessionContainerInterface {
   private accessToken: string;
   private accessTokenExpiry: number;
@@ -179,7 +179,7 @@ export default class Session implements SessionContainerInterface {
       this.accessTokenUpdated = true;
       if (this.reqResInfo !== undefined) this.attachToRequestResponse(this.reqResInfo, ctx);
     } else {
-      // The token had expired: the core updated only its stored payload (CDI-NOTES §5).
+      // The token had expired: the core updated only its stored payload (docs/protocol/cdi.md §5).
       this.accessTokenPayload = { ...this.accessTokenPayload, ...response.session.userDataInJWT };
       this.frontToken = undefined;
     }
@@ -235,7 +235,7 @@ export default class Session implements SessionContainerInterface {
     return this.mergeIntoAccessTokenPayload(claim.removeFromPayloadByMerge_internal({}, ctx), ctx);
   }
 
-  /** Remembers where to send later updates, and sends what changed so far (FDI-NOTES §3.2). */
+  /** Remembers where to send later updates, and sends what changed so far (docs/protocol/fdi.md §3.2). */
   attachToRequestResponse(reqResInfo: ReqResInfo, userContext?: Record<string, any>): void {
     this.reqResInfo = reqResInfo;
     if (!this.accessTokenUpdated) return;

@@ -42,7 +42,7 @@ interface AccessTokenInRequest {
 }
 
 /**
- * FDI-NOTES §3.1: `Authorization: Bearer` wins when it holds one of our access tokens (other
+ * docs/protocol/fdi.md §3.1: `Authorization: Bearer` wins when it holds one of our access tokens (other
  * Bearer values are ignored), else the `sAccessToken` cookie; duplicate cookies force a refresh.
  */
 function getAccessTokenFromRequest(
@@ -114,7 +114,7 @@ export async function getSessionFromRequest(
   const allowed = config.getTokenTransferMethod({ req, forCreateNewSession: false, userContext });
   const { transferMethod, token } = getAccessTokenFromRequest(config, req, allowed, userContext);
 
-  // FDI-NOTES §3.5: checked on non-GET requests, never for header-mode tokens.
+  // docs/protocol/fdi.md §3.5: checked on non-GET requests, never for header-mode tokens.
   let doAntiCsrfCheck = options?.antiCsrfCheck ?? req.method !== "GET";
   if (transferMethod !== "cookie") doAntiCsrfCheck = false;
   if (doAntiCsrfCheck && resolveAntiCsrf(config, req, userContext) === "VIA_CUSTOM_HEADER") {
@@ -149,7 +149,7 @@ export async function getSessionFromRequest(
   return session;
 }
 
-/** CDI-NOTES §2 "Custom payloads": protected keys stripped, `iss` added, claims of other recipes built. */
+/** docs/protocol/cdi.md §2 "Custom payloads": protected keys stripped, `iss` added, claims of other recipes built. */
 export async function buildAccessTokenPayload(
   deps: RequestFlowDeps,
   userId: string,
@@ -187,7 +187,7 @@ export async function createNewSessionInRequest(
     accessTokenPayload,
     userContext,
   );
-  // FDI-NOTES §3.1: a missing or unknown st-auth-mode gives header mode.
+  // docs/protocol/fdi.md §3.1: a missing or unknown st-auth-mode gives header mode.
   const requested = config.getTokenTransferMethod({ req, forCreateNewSession: true, userContext });
   const outputTransferMethod: TokenTransferMethod = requested === "any" ? "header" : requested;
 
@@ -200,7 +200,7 @@ export async function createNewSessionInRequest(
     tenantId,
     userContext,
   });
-  // Tokens the client holds in the other mode would shadow the new session (FDI-NOTES §3.1).
+  // Tokens the client holds in the other mode would shadow the new session (docs/protocol/fdi.md §3.1).
   for (const method of TRANSFER_METHODS) {
     if (
       method !== outputTransferMethod &&
@@ -215,7 +215,7 @@ export async function createNewSessionInRequest(
 
 /**
  * When `cookieDomain` changed, browsers keep the old-domain cookies too; with
- * `olderCookieDomain` set they are expired and the frontend retries (FDI-NOTES §3.3).
+ * `olderCookieDomain` set they are expired and the frontend retries (docs/protocol/fdi.md §3.3).
  */
 function clearSessionCookiesFromOlderCookieDomain(
   config: TypeNormalisedInput,
@@ -246,7 +246,7 @@ function clearSessionCookiesFromOlderCookieDomain(
   }
 }
 
-/** `POST /session/refresh` (FDI-NOTES §3.6). */
+/** `POST /session/refresh` (docs/protocol/fdi.md §3.6). */
 export async function refreshSessionInRequest(
   deps: RequestFlowDeps,
   req: SdkRequest,
@@ -280,7 +280,7 @@ export async function refreshSessionInRequest(
   let disableAntiCsrf = transferMethod === "header";
   const antiCsrfToken = req.getHeader(ANTI_CSRF_HEADER_NAME);
   if (!disableAntiCsrf && resolveAntiCsrf(config, req, userContext) === "VIA_CUSTOM_HEADER") {
-    // FDI-NOTES §3.5: without any `rid` the refresh is refused and the tokens cleared.
+    // docs/protocol/fdi.md §3.5: without any `rid` the refresh is refused and the tokens cleared.
     if (req.getHeader("rid") === undefined) {
       throw unauthorised(
         "anti-csrf check failed. Please pass 'rid: \"session\"' header in the request.",

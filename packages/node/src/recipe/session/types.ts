@@ -47,7 +47,7 @@ export interface ErrorHandlers {
 }
 export type NormalisedErrorHandlers = Required<ErrorHandlers>;
 
-/** A builder-style override hook (SDK-NOTES §1.5); the builder is the foundation's. */
+/** A builder-style override hook (docs/protocol/sdk-surface.md §1.5); the builder is the foundation's. */
 export type OverrideFunction<T> = (originalImplementation: T, builder?: any) => T;
 
 export interface TypeInput {
@@ -97,7 +97,7 @@ export interface TypeNormalisedInput {
   sessionExpiredStatusCode: number;
   invalidClaimStatusCode: number;
   errorHandlers: NormalisedErrorHandlers;
-  /** A fixed mode, or the SameSite-derived default resolved per request (FDI-NOTES §3.5). */
+  /** A fixed mode, or the SameSite-derived default resolved per request (docs/protocol/fdi.md §3.5). */
   antiCsrfFunctionOrString:
     | AntiCsrfType
     | ((input: {

@@ -10,7 +10,7 @@ export interface LocalVerifyDeps {
 }
 
 /**
- * Signature, signing-key kind and expiry, all local (CDI-NOTES §2 "Local token checks").
+ * Signature, signing-key kind and expiry, all local (docs/protocol/cdi.md §2 "Local token checks").
  * Everything that fails here asks the frontend to refresh. Synchronous when the key is cached
  * (the common case), so a verify costs no extra promise.
  */

@@ -135,7 +135,7 @@ export function readMail(mail: CaughtMail): { code?: string; link?: string } {
   return readLogin(mail.text);
 }
 
-/** What the frontend takes from a magic link (FDI-NOTES §6): query values and the raw hash. */
+/** What the frontend takes from a magic link (docs/protocol/fdi.md §6): query values and the raw hash. */
 export function parseMagicLink(link: string): {
   preAuthSessionId: string;
   tenantId: string;

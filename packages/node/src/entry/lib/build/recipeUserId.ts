@@ -1,3 +1,3 @@
-// supertokens-node deep import `lib/build/recipeUserId` (SDK-NOTES §1.1).
+// supertokens-node deep import `lib/build/recipeUserId` (docs/protocol/sdk-surface.md §1.1).
 import RecipeUserId from "../../../recipe-user-id";
 export default RecipeUserId;

@@ -2,7 +2,7 @@ import { badInput } from "../error";
 import type { APIInterface, APIOptions, CodeInput, UserContext } from "../types";
 import { optionalString, readBody, requiredString, sessionForLinking, shouldTryLinking } from "./input";
 
-/** `POST /<t>/signinup/code/consume` (FDI-NOTES §6): OK answers carry the new session's headers. */
+/** `POST /<t>/signinup/code/consume` (docs/protocol/fdi.md §6): OK answers carry the new session's headers. */
 export async function handleConsumeCodeAPI(
   apis: APIInterface,
   tenantId: string,
@@ -43,7 +43,7 @@ export async function handleConsumeCodeAPI(
     userContext,
   });
   if (result.status === "OK") {
-    // FDI ≥ 3.0 shape (FDI-NOTES §2 "User object"); the session went out as headers/cookies.
+    // FDI ≥ 3.0 shape (docs/protocol/fdi.md §2 "User object"); the session went out as headers/cookies.
     options.res.sendJSON({
       status: "OK",
       createdNewRecipeUser: result.createdNewRecipeUser,

@@ -4,7 +4,7 @@ import { badInput } from "../error";
 import type { APIInterface, APIOptions, UserContext } from "../types";
 import { optionalString, readBody, sessionForLinking, shouldTryLinking } from "./input";
 
-/** `POST /<t>/signinup/code` (FDI-NOTES §6). */
+/** `POST /<t>/signinup/code` (docs/protocol/fdi.md §6). */
 export async function handleCreateCodeAPI(
   apis: APIInterface,
   tenantId: string,
@@ -53,7 +53,7 @@ export async function handleCreateCodeAPI(
   return true;
 }
 
-/** Failed validation is a 200 GENERAL_ERROR, not a 400 (FDI-NOTES §6). */
+/** Failed validation is a 200 GENERAL_ERROR, not a 400 (docs/protocol/fdi.md §6). */
 function sendGeneralError(options: APIOptions, message: string): boolean {
   options.res.sendJSON({ status: "GENERAL_ERROR", message });
   return true;

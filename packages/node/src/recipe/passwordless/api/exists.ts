@@ -17,7 +17,7 @@ export async function handleEmailExistsAPI(
   return true;
 }
 
-/** `GET /<t>/passwordless/phonenumber/exists?phoneNumber=` (lower-case path, FDI-NOTES §10.1). */
+/** `GET /<t>/passwordless/phonenumber/exists?phoneNumber=` (lower-case path, docs/protocol/fdi.md §10.1). */
 export async function handlePhoneNumberExistsAPI(
   apis: APIInterface,
   tenantId: string,

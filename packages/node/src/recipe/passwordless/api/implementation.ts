@@ -1,8 +1,8 @@
 /**
- * The default `apis` (SDK-NOTES §1.5, FDI-NOTES §6). Sign-in is kept to the calls correctness
+ * The default `apis` (docs/protocol/sdk-surface.md §1.5, docs/protocol/fdi.md §6). Sign-in is kept to the calls correctness
  * needs: createCode = 1 core call + the email/SMS; consume = 1 core call + session creation.
  * No account linking yet: a session sent with `shouldTryLinkingWithSessionUser: true` is
- * required (FDI-NOTES §2) but then replaced like on a plain sign-in (README "Passwordless").
+ * required (docs/protocol/fdi.md §2) but then replaced like on a plain sign-in (README "Passwordless").
  */
 import { listUsersByAccountInfo } from "../../../users";
 import SessionRecipe from "../../session/recipe";
@@ -123,7 +123,7 @@ export function getAPIImplementation(): APIInterface {
   };
 }
 
-/** FDI-NOTES §2 "…_NOT_ALLOWED reasons": node's texts and codes (i18n keys in auth-react). */
+/** docs/protocol/fdi.md §2 "…_NOT_ALLOWED reasons": node's texts and codes (i18n keys in auth-react). */
 function linkingFailedReason(reason: string): string {
   const code =
     reason === "ACCOUNT_INFO_ALREADY_ASSOCIATED_WITH_ANOTHER_PRIMARY_USER_ID_ERROR"

@@ -1,6 +1,6 @@
 /**
  * Turns FDI request bodies into typed values once (STYLE.md "parse, don't check"). Anything
- * malformed is a 400 `{message}` that changes nothing (FDI-NOTES §2 error shapes).
+ * malformed is a 400 `{message}` that changes nothing (docs/protocol/fdi.md §2 error shapes).
  */
 import type { SdkRequest, SdkResponse } from "../../../framework/types";
 import type { UserContext } from "../../../user-context";
@@ -40,7 +40,7 @@ export function shouldTryLinking(body: Body): boolean | undefined {
 }
 
 /**
- * FDI-NOTES §2 `shouldTryLinkingWithSessionUser`: `true` requires a session (401 without one);
+ * docs/protocol/fdi.md §2 `shouldTryLinkingWithSessionUser`: `true` requires a session (401 without one);
  * `false` or missing ignores any session, so nothing is read on the common path.
  */
 export async function sessionForLinking(

@@ -1,7 +1,7 @@
 import type { APIInterface, APIOptions, UserContext } from "../types";
 import { readBody, requiredString, sessionForLinking, shouldTryLinking } from "./input";
 
-/** `POST /<t>/signinup/code/resend` (FDI-NOTES §6). */
+/** `POST /<t>/signinup/code/resend` (docs/protocol/fdi.md §6). */
 export async function handleResendCodeAPI(
   apis: APIInterface,
   tenantId: string,

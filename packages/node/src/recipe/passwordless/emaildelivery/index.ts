@@ -1,4 +1,4 @@
-/** `@portcullis/node/recipe/passwordless/emaildelivery` (SDK-NOTES §1.8): `SMTPService`. */
+/** `@portcullis/node/recipe/passwordless/emaildelivery` (docs/protocol/sdk-surface.md §1.8): `SMTPService`. */
 import { SMTPEmailService, type SMTPServiceInput } from "../../../delivery/email/smtp";
 import { getPasswordlessLoginEmailContent } from "../login-message";
 import type { TypePasswordlessEmailDeliveryInput } from "../types";

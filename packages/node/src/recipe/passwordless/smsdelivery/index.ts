@@ -1,4 +1,4 @@
-/** `@portcullis/node/recipe/passwordless/smsdelivery` (SDK-NOTES §1.8): `TwilioService`. */
+/** `@portcullis/node/recipe/passwordless/smsdelivery` (docs/protocol/sdk-surface.md §1.8): `TwilioService`. */
 import { TwilioSmsService, type TwilioServiceInput } from "../../../delivery/sms/twilio";
 import { getPasswordlessLoginSmsContent } from "../login-message";
 import type { TypePasswordlessSmsDeliveryInput } from "../types";

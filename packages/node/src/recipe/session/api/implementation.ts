@@ -6,7 +6,7 @@ import {
 } from "../session-request-functions";
 
 /**
- * The default FDI handlers (SDK-NOTES §1.5 `apis`). `deps` gives the request flows the
+ * The default FDI handlers (docs/protocol/sdk-surface.md §1.5 `apis`). `deps` gives the request flows the
  * recipe's final (overridden) functions.
  */
 export function getAPIImplementation(deps: () => RequestFlowDeps): APIInterface {

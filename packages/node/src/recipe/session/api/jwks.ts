@@ -2,7 +2,7 @@ import { getCoreClient } from "../../../core-client";
 import type { SdkResponse } from "../../../framework/types";
 
 /**
- * `GET {apiBasePath}/jwt/jwks.json` (FDI-NOTES §3.8): the core's public keys, for SSR helpers
+ * `GET {apiBasePath}/jwt/jwks.json` (docs/protocol/fdi.md §3.8): the core's public keys, for SSR helpers
  * that verify access tokens themselves.
  */
 export async function handleJWKSAPI(res: SdkResponse): Promise<boolean> {

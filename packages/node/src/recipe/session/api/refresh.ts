@@ -1,6 +1,6 @@
 import type { APIInterface, APIOptions, UserContext } from "../types";
 
-/** `POST {apiBasePath}/session/refresh`: 200 `{}` plus the new tokens (FDI-NOTES §3.6). */
+/** `POST {apiBasePath}/session/refresh`: 200 `{}` plus the new tokens (docs/protocol/fdi.md §3.6). */
 export async function handleRefreshAPI(
   apis: APIInterface,
   options: APIOptions,

@@ -1,7 +1,7 @@
 import { getSessionFromRequest, type RequestFlowDeps } from "../session-request-functions";
 import type { APIInterface, APIOptions, UserContext } from "../types";
 
-/** `POST {apiBasePath}/signout` (FDI-NOTES §3.7): session required, global claim validators skipped. */
+/** `POST {apiBasePath}/signout` (docs/protocol/fdi.md §3.7): session required, global claim validators skipped. */
 export async function handleSignOutAPI(
   apis: APIInterface,
   options: APIOptions,

@@ -1,4 +1,4 @@
-/** `recipe/session/claims` (SDK-NOTES §1.1). */
+/** `recipe/session/claims` (docs/protocol/sdk-surface.md §1.1). */
 export { SessionClaim } from "./session-claim";
 export { PrimitiveClaim } from "./primitive-claim";
 export { PrimitiveArrayClaim } from "./primitive-array-claim";

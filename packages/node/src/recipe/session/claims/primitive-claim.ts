@@ -1,7 +1,7 @@
 import type { JSONPrimitive, RecipeUserId, SessionClaimValidator } from "../types";
 import { TimedValueClaim, wrongValue } from "./timed-value-claim";
 
-/** A single value stored as `{v: value, t: fetchedAtMs}` under the claim key (FDI-NOTES §3.4). */
+/** A single value stored as `{v: value, t: fetchedAtMs}` under the claim key (docs/protocol/fdi.md §3.4). */
 export class PrimitiveClaim<T extends JSONPrimitive> extends TimedValueClaim<T> {
   validators = {
     hasValue: (

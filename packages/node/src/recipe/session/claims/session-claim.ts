@@ -2,7 +2,7 @@ import type { RecipeUserId, UserContext, JSONObject, SessionClaimValidator } fro
 
 /**
  * A value kept in the access-token payload under `key` and refreshed from its source with
- * `fetchValue` (SDK-NOTES §1.6 "Claims"). Subclasses decide the payload shape.
+ * `fetchValue` (docs/protocol/sdk-surface.md §1.6 "Claims"). Subclasses decide the payload shape.
  */
 export abstract class SessionClaim<T> {
   constructor(public readonly key: string) {}

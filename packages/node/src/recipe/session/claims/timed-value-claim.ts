@@ -9,7 +9,7 @@ export function wrongValue(expected: Record<string, unknown>, actualValue: unkno
 }
 
 /**
- * A claim stored as `{v: value, t: fetchedAtMs}` under its key (FDI-NOTES §3.4): the payload
+ * A claim stored as `{v: value, t: fetchedAtMs}` under its key (docs/protocol/fdi.md §3.4): the payload
  * shape PrimitiveClaim and PrimitiveArrayClaim share, and the refetch/expiry rules of their
  * validators.
  */

@@ -1,7 +1,7 @@
 /**
  * `@portcullis/node/recipe/session/framework/express`: `verifySession(options?)` sets
  * `req.session` and calls `next()`; errors go to the SDK's errorHandler, then `next(err)`
- * (SDK-NOTES §1.3). This runs on every protected request: no work beyond the session check.
+ * (docs/protocol/sdk-surface.md §1.3). This runs on every protected request: no work beyond the session check.
  */
 import type { NextFunction, Request, Response } from "express";
 import SuperTokens from "../../../supertokens";
