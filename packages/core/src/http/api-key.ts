@@ -1,5 +1,5 @@
 /**
- * API key check (docs/protocol/cdi.md §1 item 1): the key is read from `api-key`, then
+ * API key check (docs/protocol/cdi.md §1.1 item 1): the key is read from `api-key`, then
  * `Authorization: Bearer <key>`, then a bare `Authorization: <key>`.
  */
 // The default import (the module object) keeps `crypto.timingSafeEqual` observable in tests.

@@ -1,5 +1,5 @@
 /**
- * API key check (docs/protocol/cdi.md §1 item 1, §3 "Conventions"): `api-key`, then `Authorization:
+ * API key check (docs/protocol/cdi.md §1.1 item 1, §3 "Conventions"): `api-key`, then `Authorization:
  * Bearer k`, then a bare `Authorization: k`; a wrong or missing key gets 401 "Invalid API key".
  */
 import crypto from "node:crypto";
