@@ -34,7 +34,7 @@ export type JSONArray = JSONValue[];
 export type NonNullableProperties<T> = { [P in keyof T]: NonNullable<T[P]> };
 export type Entries<T> = { [K in keyof T]-?: [K, T[K]] }[keyof T][];
 
-/** The config a plugin may read: everything but what only `init` itself consumes. */
+/** The config properties plugins are not shown (`SuperTokensPublicConfig` is the rest). */
 export const nonPublicConfigProperties = ["recipeList", "experimental"] as const;
 export type NonPublicConfigPropertiesType = (typeof nonPublicConfigProperties)[number];
 export type SuperTokensConfigWithNormalisedAppInfo = Omit<TypeInput, "appInfo"> & {
@@ -70,7 +70,10 @@ export interface PluginRouteHandler {
 
 type PluginSetupResult<T> = ({ status: "OK" } & T) | { status: "ERROR"; message: string };
 
-/** The shape of supertokens-node's experimental plugin API (`init({experimental: {plugins}})`). */
+/**
+ * The shape of supertokens-node's experimental plugin API (`init({experimental: {plugins}})`), so
+ * plugin code compiles. `init` does not run plugins yet.
+ */
 export interface SuperTokensPlugin {
   id: string;
   version?: string;
